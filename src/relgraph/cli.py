@@ -1,0 +1,208 @@
+"""The ``relgraph`` command: thin commands over the library.
+
+Each command parses its arguments, calls the library, writes data to stdout and
+diagnostics to stderr, and picks the exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import build, export_project, query_dataset, reason_project
+from .coverage import coverage, select_documents
+from .coverage import render_json as coverage_json
+from .coverage import render_text as coverage_text
+from .errors import EXIT_CHECK_FAILED, EXIT_INTERNAL, EXIT_OK, ParameterError, RelgraphError
+from .export import write_atomic
+from .formats import rdf_format_names, result_format_names
+from .project import Project
+from .queries import Catalogue, load_query
+from .results import run_query, serialize_result
+from .validate import render_json, render_text, render_turtle, validate
+
+EXIT_CODES = """\b
+Exit codes:
+  0  success; every check passed
+  1  a check failed: data does not conform, is inconsistent, or coverage is incomplete
+  2  bad input or usage: unreadable or malformed file, unknown query, bad parameter
+  3  internal error (set RELGRAPH_DEBUG=1 for the traceback)
+"""
+
+
+class _Group(click.Group):
+    """Turns every relgraph error into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except BrokenPipeError:
+            # the reader of stdout went away (`relgraph export | head`): not an error of ours;
+            # point stdout at devnull so the interpreter's final flush does not fail again
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(EXIT_OK)
+        except RelgraphError as error:
+            click.echo(f"relgraph: error: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except Exception as error:  # the one boundary where anything else is caught
+            if os.environ.get("RELGRAPH_DEBUG"):
+                traceback.print_exc()
+            click.echo(f"relgraph: internal error: {type(error).__name__}: {error}", err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+def _write(data: bytes | str) -> None:
+    click.echo(data, nl=False)
+
+
+@click.group(cls=_Group, epilog=EXIT_CODES)
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Project directory (with ontology/ and data/).",
+)
+@click.version_option(__version__, prog_name="relgraph")
+@click.pass_context
+def cli(ctx: click.Context, project_dir: Path) -> None:
+    """Turn what documents say about relations between states into an RDF knowledge graph."""
+    ctx.obj = project_dir
+
+
+def _project(ctx: click.Context) -> Project:
+    return Project.discover(ctx.obj)
+
+
+@cli.command("build", epilog=EXIT_CODES)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Release directory [default: PROJECT/build].")
+@click.pass_context
+def build_command(ctx: click.Context, out_dir: Path | None) -> None:
+    """Reason, validate, and write the release if consistent and conforming."""
+    project = _project(ctx)
+    summary = build(project, out_dir=out_dir or project.root / "build")
+    lines = [
+        f"asserted triples: {summary.asserted_triples}",
+        f"inferred triples: {summary.inferred_triples}",
+        f"consistent: {'yes' if summary.reasoning.consistent else 'no'}",
+        f"conforms: {'yes' if summary.validation.conforms else 'no'}",
+        "classes:",
+        *(f"  {name}: {count}" for name, count in summary.class_counts),
+    ]
+    _write("\n".join(lines) + "\n")
+    for problem in summary.reasoning.problems:
+        click.echo(f"inconsistent: {problem}", err=True)
+    if summary.validation.violations:
+        click.echo(render_text(summary.validation), err=True, nl=False)
+    click.echo("timings: " + ", ".join(f"{step} {seconds:.2f}s" for step, seconds in summary.timings), err=True)
+    if not summary.ok:
+        click.echo(f"relgraph: build failed; nothing written to {summary.out_dir}", err=True)
+        ctx.exit(EXIT_CHECK_FAILED)
+    click.echo(f"wrote {len(summary.written)} files to {summary.out_dir}", err=True)
+
+
+@cli.command("validate", epilog=EXIT_CODES)
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
+@click.pass_context
+def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
+    """Check the data (or the Turtle files PATHS) against the project's SHACL shapes."""
+    project = _project(ctx)
+    loaded = project.load(data_files=paths or None)
+    report = validate(
+        data=loaded.asserted, ontology=loaded.ontology, shapes=project.load_shapes(), stated_in_file=loaded.stated_in_file
+    )
+    render = {"text": render_text, "json": render_json, "turtle": render_turtle}[fmt]
+    _write(render(report))
+    ctx.exit(EXIT_OK if report.conforms else EXIT_CHECK_FAILED)
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ParameterError(item, "expected NAME=VALUE")
+        params[name.strip()] = value
+    return params
+
+
+@cli.command("query", epilog=EXIT_CODES)
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(set(result_format_names()) | set(rdf_format_names(datasets=False)))),
+    help="table|csv|tsv|json|xml for SELECT/ASK [table]; turtle|nt|jsonld|xml for CONSTRUCT/DESCRIBE [turtle].",
+)
+@click.option("--list", "list_", is_flag=True, help="List the stored queries and their parameters.")
+@click.pass_context
+def query_command(ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: str | None, list_: bool) -> None:
+    """Run the stored query NAME (or the .rq file NAME) over ontology, data and inferences."""
+    project = _project(ctx)
+    catalogue = Catalogue.load(project.queries_dir)
+    if list_:
+        rows = [
+            (q.name, q.title, ", ".join(f"{p.name}: {p.type}" + (f" = {p.default}" if p.default else "") for p in q.params))
+            for q in catalogue.list()
+        ]
+        width = max((len(r[0]) for r in rows), default=0)
+        _write("".join(f"{n.ljust(width)}  {t}" + (f"  ({p})" if p else "") + "\n" for n, t, p in rows))
+        return
+    if name is None:
+        raise click.UsageError("give a query NAME or FILE, or --list")
+    path = Path(name)
+    query = load_query(path) if name.endswith(".rq") or path.is_file() else catalogue.get(name)
+    parsed = _parse_params(params)
+    loaded = project.load()
+    dataset = query_dataset(loaded, reason_project(loaded, catalogue).inferred)
+    result = run_query(query, dataset, params=parsed)
+    default = "turtle" if result.graph is not None else "table"
+    _write(serialize_result(result, format=fmt or default))
+
+
+@cli.command("export", epilog=EXIT_CODES)
+@click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "nt", "trig"]), default="turtle", show_default=True)
+@click.option("--with-inferred", is_flag=True, help="Include the inferred triples (in their own graph for trig).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=Path("-"), help="File to write [default: stdout].")
+@click.pass_context
+def export_command(ctx: click.Context, fmt: str, with_inferred: bool, output: Path) -> None:
+    """Serialize the ontology and asserted data (and optionally the inferences)."""
+    project = _project(ctx)
+    loaded = project.load()
+    inferred = reason_project(loaded, Catalogue.load(project.queries_dir)).inferred if with_inferred else None
+    data = export_project(loaded, format=fmt, inferred=inferred)
+    if str(output) == "-":
+        _write(data)
+    else:
+        write_atomic(output, data)
+
+
+@cli.command("coverage", epilog=EXIT_CODES)
+@click.argument("source", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def coverage_command(ctx: click.Context, source: str | None, fmt: str) -> None:
+    """Show each sentence of the sources (or of SOURCE) with the facts derived from it."""
+    loaded = _project(ctx).load()
+    documents = None if source is None else select_documents(loaded.local_copies, source)
+    report = coverage(loaded.asserted, loaded.local_copies, documents=documents)
+    _write((coverage_text if fmt == "text" else coverage_json)(report))
+    ctx.exit(EXIT_OK if report.complete else EXIT_CHECK_FAILED)
+
+
+main = cli
+"""The console-script entry point (``relgraph``)."""
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

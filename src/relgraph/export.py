@@ -1,0 +1,174 @@
+"""Serializations of graphs and datasets: the same input gives the same bytes.
+
+Blank nodes are relabelled canonically (rdflib.compare's hashing, then renumbered
+``b0, b1, …`` in hash order), triples are added in sorted order, N-Triples and
+N-Quads lines are sorted, and JSON-LD is re-emitted with sorted keys and sorted
+value arrays (``@list`` arrays keep their order). Files are written atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.term import Node
+
+from .formats import RdfFormat, rdf_format
+from .vocab import PREFIXES, bind_prefixes
+
+_GRAPH_MARK = "#relgraph-graph="
+
+
+def _sort_key(triple) -> tuple[str, ...]:
+    return tuple(term.n3() for term in triple)
+
+
+def canonical_triples(graphs: Mapping[URIRef, Graph]) -> dict[URIRef, list[tuple[Node, Node, Node]]]:
+    """The triples of each named graph, sorted, with blank nodes labelled canonically.
+
+    A blank node shared by two graphs keeps one label: the graphs are canonicalized
+    together, each predicate tagged with its graph name while hashing.
+    """
+    tagged = Graph()
+    tags: dict[URIRef, tuple[URIRef, URIRef]] = {}
+    for name, graph in graphs.items():
+        for s, p, o in graph:
+            tag = URIRef(f"{p}{_GRAPH_MARK}{name}")
+            tags[tag] = (p, name)
+            tagged.add((s, tag, o))
+    canonical = to_canonical_graph(tagged)
+    bnodes = sorted({t for triple in canonical for t in triple if isinstance(t, BNode)})
+    relabel = {b: BNode(f"b{i}") for i, b in enumerate(bnodes)}
+    result: dict[URIRef, list] = {name: [] for name in graphs}
+    for s, tag, o in canonical:
+        p, name = tags[tag]
+        result[name].append((relabel.get(s, s), p, relabel.get(o, o)))
+    for triples in result.values():
+        triples.sort(key=_sort_key)
+    return result
+
+
+def canonical_graph(graph: Graph) -> Graph:
+    """A copy of ``graph`` with canonical blank nodes, sorted insertion and relgraph's prefixes."""
+    out = Graph()
+    bind_prefixes(out)
+    for triple in canonical_triples({URIRef("urn:x-relgraph:default"): graph})[URIRef("urn:x-relgraph:default")]:
+        out.add(triple)
+    return out
+
+
+def jsonld_context() -> dict[str, str]:
+    """The JSON-LD @context relgraph uses: one term per prefix in ``vocab.PREFIXES``."""
+    return {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+
+
+def context_document() -> bytes:
+    """The bytes of ``context.jsonld``, the context published next to the JSON-LD release."""
+    return _dump_json({"@context": jsonld_context()})
+
+
+def _dump_json(value) -> bytes:
+    return (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _normalize_json(value, *, ordered: bool = False):
+    """Sort keys and value arrays (not ``@list`` arrays, whose order is data)."""
+    if isinstance(value, dict):
+        return {k: _normalize_json(v, ordered=(k == "@list")) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_normalize_json(v) for v in value]
+        return items if ordered else sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+    return value
+
+
+def serialize_graph(graph: Graph, *, format: str | RdfFormat) -> bytes:
+    """``graph`` in ``format`` (a name from formats.RDF_FORMATS), deterministic bytes.
+
+    >>> from rdflib import Literal
+    >>> from relgraph.vocab import RGD, RG
+    >>> g = Graph(); _ = g.add((RGD.latvia, RG.name, Literal("Latvia")))
+    >>> print(serialize_graph(g, format="nt").decode(), end="")
+    <https://w3id.org/relgraph/id/latvia> <https://w3id.org/relgraph/ontology#name> "Latvia" .
+    """
+    fmt = format if isinstance(format, RdfFormat) else rdf_format(format)
+    graph = canonical_graph(graph)
+    if fmt.name == "jsonld":
+        text = graph.serialize(format=fmt.rdflib_name, context=jsonld_context(), auto_compact=True)
+        document = _normalize_json(json.loads(text))
+        if "@graph" not in document:  # a single node: keep one shape for every release
+            context = document.pop("@context", jsonld_context())
+            document = {"@context": context, "@graph": [document] if document else []}
+        document["@context"] = jsonld_context()
+        return _dump_json(document)
+    data = graph.serialize(format=fmt.rdflib_name, encoding="utf-8")
+    if fmt.name in ("nt", "nquads"):
+        return _sorted_lines(data)
+    return data
+
+
+def serialize_dataset(graphs: Mapping[URIRef, Graph], *, format: str | RdfFormat) -> bytes:
+    """The named ``graphs`` as one dataset in a dataset format (trig, nquads), deterministic."""
+    fmt = format if isinstance(format, RdfFormat) else rdf_format(format)
+    if not fmt.datasets:
+        raise ValueError(f"{fmt.name} cannot hold named graphs")
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    triples = canonical_triples(graphs)
+    for name in sorted(triples):
+        target = dataset.graph(name)
+        for triple in triples[name]:
+            target.add(triple)
+    if fmt.name == "trig":
+        stream = io.BytesIO()
+        _SortedTrigSerializer(dataset).serialize(stream, encoding="utf-8")
+        return stream.getvalue()
+    return _sorted_lines(dataset.serialize(format=fmt.rdflib_name, encoding="utf-8"))
+
+
+class _SortedTrigSerializer(TrigSerializer):
+    """rdflib's TriG writer, taking the graphs in IRI order.
+
+    rdflib takes them in the store's order, which varies from run to run, and the
+    order of subjects inside a graph depends on it. Used directly, not registered
+    as a plugin: nothing global changes.
+    """
+
+    def __init__(self, store: Dataset) -> None:
+        super().__init__(store)
+        self.contexts.sort(key=lambda graph: str(graph.identifier))
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted(line for line in data.decode("utf-8").splitlines() if line.strip())
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` all at once: readers see the old file or the new one.
+
+    The bytes go to a temporary file in the same directory, which replaces ``path``
+    only when complete; on any failure the temporary file is removed and ``path``
+    is left as it was.
+    """
+    path = Path(path)
+    # mkstemp makes the file private (0600); a release file keeps the mode of the file it
+    # replaces, or gets the usual 0644.
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(handle, mode)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,107 @@
+"""The one table of formats: names, file suffixes, media types and rdflib plugin names.
+
+Loading, exporting, the CLI's ``--format`` choices and (later) HTTP content
+negotiation all read these two tables; nothing else spells a media type.
+
+>>> rdf_format("jsonld").media_type
+'application/ld+json'
+>>> rdf_format_for_suffix(".ttl").name
+'turtle'
+>>> result_format_for_media_type("application/sparql-results+json; charset=utf-8").name
+'json'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import ParameterError
+
+
+@dataclass(frozen=True)
+class RdfFormat:
+    """A serialization of RDF graphs or datasets."""
+
+    name: str
+    suffix: str
+    media_type: str
+    rdflib_name: str
+    datasets: bool
+    """True if the format keeps named graphs (TriG, N-Quads)."""
+
+
+@dataclass(frozen=True)
+class ResultFormat:
+    """A serialization of SPARQL SELECT/ASK results (``table`` is text for people)."""
+
+    name: str
+    suffix: str
+    media_type: str
+    rdflib_name: str | None
+    """rdflib's result serializer name; None where relgraph writes it itself (table, tsv)."""
+
+
+RDF_FORMATS: tuple[RdfFormat, ...] = (
+    RdfFormat("turtle", ".ttl", "text/turtle", "turtle", False),
+    RdfFormat("nt", ".nt", "application/n-triples", "nt", False),
+    RdfFormat("jsonld", ".jsonld", "application/ld+json", "json-ld", False),
+    RdfFormat("trig", ".trig", "application/trig", "trig", True),
+    RdfFormat("nquads", ".nq", "application/n-quads", "nquads", True),
+    RdfFormat("xml", ".rdf", "application/rdf+xml", "xml", False),
+)
+
+RESULT_FORMATS: tuple[ResultFormat, ...] = (
+    ResultFormat("table", ".txt", "text/plain", None),
+    ResultFormat("json", ".srj", "application/sparql-results+json", "json"),
+    ResultFormat("xml", ".srx", "application/sparql-results+xml", "xml"),
+    ResultFormat("csv", ".csv", "text/csv", "csv"),
+    ResultFormat("tsv", ".tsv", "text/tab-separated-values", None),
+)
+
+
+def _media(value: str) -> str:
+    return value.split(";", 1)[0].strip().lower()
+
+
+def _pick(table, key, value, what: str):
+    for entry in table:
+        if key(entry) == value:
+            return entry
+    choices = ", ".join(sorted({key(e) for e in table}))
+    raise ParameterError(what, f"unknown value {value!r}; expected one of: {choices}")
+
+
+def rdf_format(name: str) -> RdfFormat:
+    """The RDF format called ``name``; ParameterError names the choices otherwise."""
+    return _pick(RDF_FORMATS, lambda f: f.name, name, "format")
+
+
+def rdf_format_for_suffix(suffix: str) -> RdfFormat:
+    """The RDF format whose files end in ``suffix`` (with or without the dot)."""
+    suffix = suffix.lower() if suffix.startswith(".") else "." + suffix.lower()
+    return _pick(RDF_FORMATS, lambda f: f.suffix, suffix, "suffix")
+
+
+def rdf_format_for_media_type(media_type: str) -> RdfFormat:
+    """The RDF format served as ``media_type`` (parameters such as charset are ignored)."""
+    return _pick(RDF_FORMATS, lambda f: f.media_type, _media(media_type), "media type")
+
+
+def result_format(name: str) -> ResultFormat:
+    """The SPARQL result format called ``name``."""
+    return _pick(RESULT_FORMATS, lambda f: f.name, name, "format")
+
+
+def result_format_for_media_type(media_type: str) -> ResultFormat:
+    """The SPARQL result format served as ``media_type``."""
+    return _pick(RESULT_FORMATS, lambda f: f.media_type, _media(media_type), "media type")
+
+
+def rdf_format_names(*, datasets: bool | None = None) -> tuple[str, ...]:
+    """Names of the RDF formats, in table order; only dataset formats if ``datasets``."""
+    return tuple(f.name for f in RDF_FORMATS if datasets is None or f.datasets == datasets)
+
+
+def result_format_names() -> tuple[str, ...]:
+    """Names of the SPARQL result formats, in table order."""
+    return tuple(f.name for f in RESULT_FORMATS)

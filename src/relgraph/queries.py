@@ -1,0 +1,283 @@
+"""The catalogue of stored queries (``queries/*.rq``) and running them with parameters.
+
+Each file starts with a comment header::
+
+    # title: Embassies and missions
+    # description: Diplomatic missions of each state in the other,
+    #   with opening and closing dates.
+    # param: stateA: iri = rgd:japan -- the first state
+
+The file stem is the query's name. A parameter names a SPARQL variable; its value
+is bound through rdflib's ``initBindings``, never pasted into the query text.
+Queries whose name starts with ``derive-`` are CONSTRUCT rules applied by ``reason``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from pyparsing import ParseException
+from rdflib import Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Node
+
+from .errors import InputError, ParameterError, QueryNotFound, QuerySyntaxError
+from .vocab import PREFIXES, RGD
+
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "gYear")
+DERIVE_PREFIX = "derive-"
+
+_HEADER_KEY = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*?)\s*$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*"
+    r"(?:=\s*(?P<default>.*?))?\s*(?:--\s*(?P<description>.*?))?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared query parameter: the variable it binds, its type, default and meaning."""
+
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """A parsed ``.rq`` file: its header and its text."""
+
+    name: str
+    path: Path
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+
+    @property
+    def is_rule(self) -> bool:
+        """True for the ``derive-*`` CONSTRUCT queries that ``reason`` applies."""
+        return self.name.startswith(DERIVE_PREFIX)
+
+
+def load_query(path: Path) -> StoredQuery:
+    """Read a ``.rq`` file and its header; InputError (with line) for a malformed header.
+
+    The query must parse (QuerySyntaxError otherwise), each declared parameter must be
+    a variable of the query, and each default must parse for its type.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read query: {error}", path=path) from None
+    title, description, params = "", [], []
+    last_key = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        match = _HEADER_KEY.match(stripped)
+        if match is None:
+            if last_key == "description":  # a continuation line of the description
+                description.append(stripped.lstrip("#").strip())
+            continue
+        last_key, value = match.groups()
+        if last_key == "title":
+            title = value
+        elif last_key == "description":
+            description.append(value)
+        else:
+            params.append(_parse_param(value, path=path, line=number))
+    query = StoredQuery(
+        name=path.stem,
+        path=path,
+        title=title or path.stem,
+        description=" ".join(d for d in description if d),
+        params=tuple(params),
+        text=text,
+    )
+    prepared = prepare(query)
+    variables = {str(v) for v in prepared.algebra["_vars"]} | set(
+        re.findall(r"[?$]([A-Za-z_]\w*)", text)
+    )
+    for param in query.params:
+        if param.name not in variables:
+            raise InputError(f"declares param {param.name!r} but the query has no ?{param.name}", path=path)
+        if param.default is not None:
+            try:
+                parse_value(param, param.default)
+            except ParameterError as error:
+                raise InputError(f"default of {error}", path=path) from None
+    return query
+
+
+def _parse_param(value: str, *, path: Path, line: int) -> Param:
+    match = _PARAM.match(value)
+    if match is None or match["type"] not in PARAM_TYPES:
+        raise InputError(
+            f"malformed param (expected 'name: {'|'.join(PARAM_TYPES)} [= default] [-- description]')",
+            path=path,
+            line=line,
+        )
+    return Param(match["name"], match["type"], match["default"] or None, match["description"] or "")
+
+
+def prepare(query: StoredQuery) -> Query:
+    """Parse the query with relgraph's prefixes; QuerySyntaxError if it does not parse.
+
+    SERVICE and FROM / FROM NAMED are refused: rdflib would fetch those URLs.
+    """
+    try:
+        prepared = prepareQuery(query.text, initNs=PREFIXES)
+    except ParseException as error:
+        raise QuerySyntaxError(query.name, f"line {error.lineno}, column {error.col}: {error.msg}", path=query.path) from None
+    except Exception as error:  # rdflib raises bare Exception for an unknown prefix
+        raise QuerySyntaxError(query.name, str(error), path=query.path) from None
+    if prepared.algebra.get("datasetClause"):
+        raise QuerySyntaxError(query.name, "FROM / FROM NAMED is not allowed", path=query.path)
+    if _contains(prepared.algebra, "ServiceGraphPattern"):
+        raise QuerySyntaxError(query.name, "SERVICE is not allowed", path=query.path)
+    return prepared
+
+
+def _contains(node, name: str) -> bool:
+    """True if the algebra tree under ``node`` has a part called ``name``."""
+    if getattr(node, "name", None) == name:
+        return True
+    if isinstance(node, dict):
+        return any(_contains(v, name) for k, v in node.items() if not k.startswith("_"))
+    if isinstance(node, (list, tuple)):
+        return any(_contains(v, name) for v in node)
+    return False
+
+
+def is_ordered(prepared: Query) -> bool:
+    """True if the query has an ORDER BY (its row order is then meaningful)."""
+    return _contains(prepared.algebra, "OrderBy")
+
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_GYEAR = re.compile(r"^-?\d{4,}$")
+_PREFIXED = re.compile(r"^([A-Za-z][\w.-]*)?:(.*)$")
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$|^urn:\S+$")
+_LOCAL_NAME = re.compile(r"^[A-Za-z0-9_][\w.-]*$")
+_BAD_IRI_CHARS = re.compile(r'[\s<>"{}|^`\\]')
+
+
+def parse_iri(value: str) -> URIRef:
+    """Read an IRI the way users write one: ``<full>``, ``https://…``, ``rgd:x`` or ``x``.
+
+    >>> parse_iri("latvia") == RGD.latvia == parse_iri("rgd:latvia")
+    True
+    >>> parse_iri("<http://www.wikidata.org/entity/Q211>")
+    rdflib.term.URIRef('http://www.wikidata.org/entity/Q211')
+
+    Raises ValueError with the reason if ``value`` is none of these.
+    """
+    value = value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        iri = value[1:-1]
+    elif _ABSOLUTE_IRI.match(value):
+        iri = value
+    elif (match := _PREFIXED.match(value)) and (match[1] or "") in PREFIXES:
+        iri = str(PREFIXES[match[1] or ""]) + match[2]
+    elif _PREFIXED.match(value):
+        raise ValueError(f"unknown prefix in {value!r}; known: {', '.join(sorted(PREFIXES))}")
+    elif _LOCAL_NAME.match(value):
+        iri = str(RGD) + value
+    else:
+        raise ValueError(f"{value!r} is not an IRI, a prefixed name or a local name")
+    if not iri or _BAD_IRI_CHARS.search(iri):
+        raise ValueError(f"{value!r} is not a valid IRI")
+    return URIRef(iri)
+
+
+def parse_value(param: Param, value: str) -> Node:
+    """The RDF term ``value`` stands for as ``param``'s type; ParameterError says why not."""
+    kind = param.type
+    if kind == "iri":
+        try:
+            return parse_iri(value)
+        except ValueError as error:
+            raise ParameterError(param.name, str(error)) from None
+    if kind == "string":
+        return Literal(value)
+    if kind == "integer" and _INTEGER.match(value):
+        return Literal(int(value))
+    if kind == "decimal" and _DECIMAL.match(value):
+        return Literal(Decimal(value))
+    if kind == "date" and _DATE.match(value):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            return Literal(value, datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))
+    if kind == "gYear" and _GYEAR.match(value):
+        return Literal(value, datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))
+    raise ParameterError(param.name, f"{value!r} is not a valid {kind}")
+
+
+def bind(query: StoredQuery, values: Mapping[str, str]) -> dict[str, Node]:
+    """The initBindings for ``values`` plus the defaults of the parameters not given.
+
+    ParameterError for an unknown name, a value that does not parse, or a parameter
+    with no default and no value.
+    """
+    declared = {p.name: p for p in query.params}
+    for name in values:
+        if name not in declared:
+            known = ", ".join(declared) or "none"
+            raise ParameterError(name, f"unknown for query {query.name!r} (parameters: {known})")
+    bindings: dict[str, Node] = {}
+    for param in query.params:
+        value = values.get(param.name, param.default)
+        if value is None:
+            raise ParameterError(param.name, f"required by query {query.name!r} and not given")
+        bindings[param.name] = parse_value(param, value)
+    return bindings
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The stored queries of a project, sorted by name."""
+
+    queries: tuple[StoredQuery, ...]
+
+    @classmethod
+    def load(cls, directory: Path) -> Catalogue:
+        """Read every ``*.rq`` in ``directory`` (an empty catalogue if it does not exist)."""
+        directory = Path(directory)
+        paths = sorted(directory.glob("*.rq"), key=lambda p: p.stem) if directory.is_dir() else []
+        return cls(tuple(load_query(p) for p in paths))
+
+    def list(self) -> tuple[StoredQuery, ...]:
+        """All queries, sorted by name."""
+        return self.queries
+
+    def names(self) -> tuple[str, ...]:
+        """The names of all queries, sorted."""
+        return tuple(q.name for q in self.queries)
+
+    def get(self, name: str) -> StoredQuery:
+        """The query called ``name``; QueryNotFound lists the available names."""
+        for query in self.queries:
+            if query.name == name:
+                return query
+        raise QueryNotFound(name, available=self.names())
+
+    def rules(self) -> tuple[StoredQuery, ...]:
+        """The ``derive-*`` queries, in name order."""
+        return tuple(q for q in self.queries if q.is_rule)
