@@ -5,7 +5,7 @@ The public API is re-exported here; the ``relgraph`` command is a thin shell ove
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .build import BuildSummary, build, export_project, query_dataset, reason_project, write_release
+from .build import BuildSummary, build, export_project, inferred_for, query_dataset, reason_project, write_release
 from .coverage import CoverageReport, DocumentCoverage, UnitCoverage, coverage, select_documents
 from .errors import (
     InputError,
@@ -54,6 +54,7 @@ __all__ = [
     "Violation",
     "__version__",
     "build",
+    "inferred_for",
     "coverage",
     "export_project",
     "load_query",

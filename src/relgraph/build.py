@@ -10,6 +10,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
+from .cache import cached_graph
 from .export import context_document, serialize_dataset, serialize_graph, write_atomic
 from .formats import rdf_format
 from .project import LoadedProject, Project
@@ -27,6 +28,12 @@ context), the inferred triples alone (Turtle), and all three named graphs (TriG)
 def reason_project(loaded: LoadedProject, catalogue: Catalogue) -> ReasoningResult:
     """Reason over the project's ontology and asserted data with its ``derive-*`` rules."""
     return reason(ontology=loaded.ontology, asserted=loaded.asserted, rules=catalogue.rules())
+
+
+def inferred_for(project: Project, loaded: LoadedProject, catalogue: Catalogue) -> Graph:
+    """The inferred graph of ``project``, from the cache when its inputs have not changed."""
+    inputs = [*project.ontology_files, *project.data_files, *(rule.path for rule in catalogue.rules())]
+    return cached_graph(project.root, inputs, lambda: reason_project(loaded, catalogue).inferred)
 
 
 def query_dataset(loaded: LoadedProject, inferred: Graph) -> Dataset:

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import build, export_project, query_dataset, reason_project
+from .build import build, export_project, inferred_for, query_dataset
 from .coverage import coverage, select_documents
 from .coverage import render_json as coverage_json
 from .coverage import render_text as coverage_text
@@ -165,7 +165,7 @@ def query_command(ctx: click.Context, name: str | None, params: tuple[str, ...],
     query = load_query(path) if name.endswith(".rq") or path.is_file() else catalogue.get(name)
     parsed = _parse_params(params)
     loaded = project.load()
-    dataset = query_dataset(loaded, reason_project(loaded, catalogue).inferred)
+    dataset = query_dataset(loaded, inferred_for(project, loaded, catalogue))
     result = run_query(query, dataset, params=parsed)
     default = "turtle" if result.graph is not None else "table"
     _write(serialize_result(result, format=fmt or default))
@@ -180,7 +180,7 @@ def export_command(ctx: click.Context, fmt: str, with_inferred: bool, output: Pa
     """Serialize the ontology and asserted data (and optionally the inferences)."""
     project = _project(ctx)
     loaded = project.load()
-    inferred = reason_project(loaded, Catalogue.load(project.queries_dir)).inferred if with_inferred else None
+    inferred = inferred_for(project, loaded, Catalogue.load(project.queries_dir)) if with_inferred else None
     data = export_project(loaded, format=fmt, inferred=inferred)
     if str(output) == "-":
         _write(data)
