@@ -9,6 +9,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 RG = Namespace("https://w3id.org/relgraph/ontology#")
 RGD = Namespace("https://w3id.org/relgraph/id/")
+RGSH = Namespace("https://w3id.org/relgraph/shapes#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 # schema.org's own files use the http form; rdflib's built-in SDO is https (a known trap).
@@ -25,6 +26,7 @@ GRAPH_INFERRED = URIRef("https://w3id.org/relgraph/graph/inferred")
 PREFIXES = {
     "rg": RG,
     "rgd": RGD,
+    "rgsh": RGSH,
     "oa": OA,
     "org": ORG,
     "schema": SCHEMA,
