@@ -31,3 +31,7 @@ def make_project(tmp_path):
 def good(make_project) -> Path:
     """A fresh copy of the good project."""
     return make_project()
+
+
+# The server tests' real parts (one server process for the whole session): see server_fixtures.py.
+from server_fixtures import chromium, listener, server  # noqa: E402,F401

@@ -28,6 +28,10 @@ class RdfFormat:
     rdflib_name: str
     datasets: bool
     """True if the format keeps named graphs (TriG, N-Quads)."""
+    w3c: str = ""
+    """The format's IRI in http://www.w3.org/ns/formats/ (used in a SPARQL service description)."""
+    aliases: tuple[str, ...] = ()
+    """Other names and media types clients use for it (SPARQLWrapper's ``format=`` values, say)."""
 
 
 @dataclass(frozen=True)
@@ -39,23 +43,32 @@ class ResultFormat:
     media_type: str
     rdflib_name: str | None
     """rdflib's result serializer name; None where relgraph writes it itself (table, tsv)."""
+    w3c: str = ""
+    """The format's IRI in http://www.w3.org/ns/formats/ ("" if it has none)."""
+    aliases: tuple[str, ...] = ()
+    """Other names and media types clients use for it."""
 
+
+_W3C = "http://www.w3.org/ns/formats/"
 
 RDF_FORMATS: tuple[RdfFormat, ...] = (
-    RdfFormat("turtle", ".ttl", "text/turtle", "turtle", False),
-    RdfFormat("nt", ".nt", "application/n-triples", "nt", False),
-    RdfFormat("jsonld", ".jsonld", "application/ld+json", "json-ld", False),
-    RdfFormat("trig", ".trig", "application/trig", "trig", True),
-    RdfFormat("nquads", ".nq", "application/n-quads", "nquads", True),
-    RdfFormat("xml", ".rdf", "application/rdf+xml", "xml", False),
+    RdfFormat("turtle", ".ttl", "text/turtle", "turtle", False, _W3C + "Turtle",
+              ("ttl", "n3", "application/x-turtle", "application/turtle")),
+    RdfFormat("nt", ".nt", "application/n-triples", "nt", False, _W3C + "N-Triples", ("ntriples",)),
+    RdfFormat("jsonld", ".jsonld", "application/ld+json", "json-ld", False, _W3C + "JSON-LD",
+              ("json-ld", "application/x-json+ld")),
+    RdfFormat("trig", ".trig", "application/trig", "trig", True, _W3C + "TriG"),
+    RdfFormat("nquads", ".nq", "application/n-quads", "nquads", True, _W3C + "N-Quads"),
+    RdfFormat("xml", ".rdf", "application/rdf+xml", "xml", False, _W3C + "RDF_XML", ("rdf", "rdf+xml", "rdfxml")),
 )
 
 RESULT_FORMATS: tuple[ResultFormat, ...] = (
     ResultFormat("table", ".txt", "text/plain", None),
-    ResultFormat("json", ".srj", "application/sparql-results+json", "json"),
-    ResultFormat("xml", ".srx", "application/sparql-results+xml", "xml"),
-    ResultFormat("csv", ".csv", "text/csv", "csv"),
-    ResultFormat("tsv", ".tsv", "text/tab-separated-values", None),
+    ResultFormat("json", ".srj", "application/sparql-results+json", "json", _W3C + "SPARQL_Results_JSON",
+                 ("application/json",)),
+    ResultFormat("xml", ".srx", "application/sparql-results+xml", "xml", _W3C + "SPARQL_Results_XML"),
+    ResultFormat("csv", ".csv", "text/csv", "csv", _W3C + "SPARQL_Results_CSV"),
+    ResultFormat("tsv", ".tsv", "text/tab-separated-values", None, _W3C + "SPARQL_Results_TSV"),
 )
 
 

@@ -1,0 +1,93 @@
+"""The Starlette application: routes over the library, nothing else.
+
+>>> from relgraph.server.app import ROUTE_MAP
+>>> ROUTE_MAP["/sparql"]
+'SPARQL 1.1 Protocol: GET, POST form, POST application/sparql-query; bare GET: service description'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import traceback
+from collections.abc import Sequence
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from .protocol import list_queries, run_stored, sparql
+from .replies import HttpError, Reply
+from .runtime import Server, ServerConfig
+from .served import load_served_graph
+from .web import index, resource, search, timeline
+
+ROUTE_MAP = {
+    "/": "the web page: SPARQL editor, stored queries, results, downloads, timeline",
+    "/sparql": "SPARQL 1.1 Protocol: GET, POST form, POST application/sparql-query; bare GET: service description",
+    "/queries": "the stored queries (JSON)",
+    "/queries/{name}": "run a stored query; its parameters as ?name=value",
+    "/id/{path}": "https://w3id.org/relgraph/id/{path}: HTML, or RDF by Accept or by suffix .ttl .jsonld .nt .rdf",
+    "/ontology": "https://w3id.org/relgraph/ontology: the ontology (suffixes as above)",
+    "/ontology/{term}": "https://w3id.org/relgraph/ontology#{term}",
+    "/search": "find resources by label (?q=), any language, diacritics ignored",
+    "/timeline.svg": "the timeline of the relationship (SVG)",
+    "/static/…": "the page's assets, YASGUI included (no CDN)",
+}
+
+
+async def _http_error(request: Request, error: HttpError) -> Response:
+    reply: Reply = error.reply()
+    return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
+
+
+async def _internal_error(request: Request, error: Exception) -> Response:
+    traceback.print_exception(error, file=sys.stderr)
+    return Response(f"internal error: {type(error).__name__}\n", status_code=500, media_type="text/plain; charset=utf-8")
+
+
+def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+    """The app serving ``config.project``: the graph is loaded now, the workers fork at startup.
+
+    ``extra_routes`` (Starlette routes or mounts, e.g. a reconciliation service) are added after
+    relgraph's own. RelgraphError if the project does not load.
+    """
+    server = Server(config, load_served_graph(config.project))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        await server.pool.start()
+        try:
+            yield
+        finally:
+            await server.pool.close()
+
+    routes: list[BaseRoute] = [
+        Route("/", index, methods=["GET"]),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/queries", list_queries, methods=["GET"]),
+        Route("/queries/{name}", run_stored, methods=["GET"]),
+        Route("/id/{path:path}", resource, methods=["GET"]),
+        Route("/ontology", resource, methods=["GET"]),
+        Route("/ontology.{suffix}", resource, methods=["GET"]),
+        Route("/ontology/{term:path}", resource, methods=["GET"]),
+        Route("/search", search, methods=["GET"]),
+        Route("/timeline.svg", timeline, methods=["GET"]),
+        Mount("/static", StaticFiles(packages=[("relgraph.server", "static")]), name="static"),
+        *extra_routes,
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
+                       allow_headers=["*"], max_age=86400),
+        ],
+        exception_handlers={HttpError: _http_error, Exception: _internal_error},
+        lifespan=lifespan,
+    )
+    app.state.relgraph = server
+    return app

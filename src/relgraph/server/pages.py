@@ -1,0 +1,79 @@
+"""HTML pages, rendered from Jinja templates shipped in the package (escaped, deterministic)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from rdflib import URIRef
+
+from .. import __version__
+from ..formats import RDF_FORMATS
+from ..queries import StoredQuery
+from ..vocab import PREFIXES, RG, RGD
+from .linked_data import ResourceView, path_for_iri
+from .negotiation import GRAPH_OFFERS, RESULT_OFFERS
+from .search import Hit
+from .served import ServedGraph
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The template environment (one per process; templates are read once)."""
+    return Environment(
+        loader=PackageLoader("relgraph.server", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _render(template: str, **context) -> bytes:
+    return environment().get_template(template).render(version=__version__, **context).encode("utf-8")
+
+
+def _rdf_links(path: str) -> tuple[tuple[str, str, str], ...]:
+    """(label, href, media type) of each RDF rendering of the resource at ``path``."""
+    names = {o.name for o in GRAPH_OFFERS}
+    return tuple((f.name, path + f.suffix, f.media_type) for f in RDF_FORMATS if f.name in names)
+
+
+def render_resource(view: ResourceView, *, graph: ServedGraph) -> bytes:
+    """The page of one resource."""
+    path = path_for_iri(URIRef(view.resource.iri)) or "/"
+    return _render(
+        "resource.html",
+        view=view,
+        path=path,
+        rdf_links=_rdf_links(path),
+        languages=graph.languages,
+    )
+
+
+def render_search(text: str, hits: tuple[Hit, ...], *, error: str | None = None, lang: str, languages) -> bytes:
+    """The search page, with the hits for ``text`` (if any)."""
+    return _render("search.html", text=text, hits=hits, error=error, lang=lang, languages=languages)
+
+
+def render_index(queries: tuple[StoredQuery, ...], *, languages) -> bytes:
+    """The home page: the SPARQL editor, the stored queries, the timeline, search."""
+    config = {
+        "namespaces": {"/id/": str(RGD), "/ontology/": str(RG)},
+        "prefixes": {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())},
+        "formats": {
+            "results": [[o.name, o.media_type, o.format.suffix] for o in RESULT_OFFERS],
+            "graph": [[o.name, o.media_type, o.format.suffix] for o in GRAPH_OFFERS],
+        },
+    }
+    return _render(
+        "index.html",
+        queries=[q for q in queries if not q.is_rule] + [q for q in queries if q.is_rule],
+        config=json.dumps(config, sort_keys=True),
+        languages=languages,
+    )
+
+
+def render_error(status: int, message: str) -> bytes:
+    """A page for an error met while browsing (404 for an unknown resource, say)."""
+    return _render("error.html", status=status, message=message)

@@ -1,0 +1,153 @@
+"""The SPARQL 1.1 Protocol at ``/sparql`` and the stored queries at ``/queries``.
+
+https://www.w3.org/TR/sparql11-protocol/ — query by GET, by POST of a form, by POST of
+``application/sparql-query``. Update (by any of those routes) is refused with 403.
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..errors import ParameterError, QueryNotFound
+from ..export import serialize_graph
+from ..queries import bind
+from .negotiation import GRAPH_OFFERS, NotAcceptable, Offer, choose
+from .replies import HttpError, Reply
+from .inputs import accept_header, content_type, only, parse_form, query_params, read_body
+from .service import service_description
+from .tasks import SparqlTask, StoredQueryTask, media_type
+
+SPARQL_PARAMS = ("query", "format", "output", "results")
+FORMAT_PARAMS = ("format", "output", "results")
+"""``output`` and ``results`` are the other names SPARQLWrapper sends for ``format``; it repeats
+them (``format=tsv&format=text/tab-separated-values``, or an empty one), so the first non-empty
+value is used."""
+JSON_OFFER = Offer("json", ("application/json",), None, ("json",))
+QUERY_MEDIA = "application/sparql-query"
+FORM_MEDIA = "application/x-www-form-urlencoded"
+UPDATE_MEDIA = "application/sparql-update"
+READ_ONLY = "SPARQL Update is not allowed: this endpoint is read-only"
+
+
+def to_response(reply: Reply) -> Response:
+    return Response(reply.body, status_code=reply.status, media_type=reply.media_type, headers=dict(reply.headers))
+
+
+def _split_format(params: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], str | None]:
+    chosen = next((value.strip() for name, value in params if name in FORMAT_PARAMS and value.strip()), None)
+    return [(name, value) for name, value in params if name not in FORMAT_PARAMS], chosen
+
+
+def _refuse_dataset_params(params: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    for name, _ in params:
+        if name in ("default-graph-uri", "named-graph-uri"):
+            raise HttpError(
+                400, f"parameter {name!r} is not supported: this endpoint loads nothing from the web; "
+                "use GRAPH <name> { … } over the named graphs of the service description"
+            )
+        if name in ("update", "using-graph-uri", "using-named-graph-uri"):
+            raise HttpError(403, READ_ONLY)
+    return params
+
+
+async def sparql(request: Request) -> Response:
+    """``GET|POST /sparql``: a query's answer, or the service description for a bare GET."""
+    server = request.app.state.relgraph
+    accept = accept_header(request)
+    params = _refuse_dataset_params(query_params(request))
+    if request.method == "POST":
+        kind = content_type(request)
+        if kind == UPDATE_MEDIA:
+            raise HttpError(403, READ_ONLY)
+        body = await read_body(request, max_bytes=server.config.max_body)
+        if kind == FORM_MEDIA:
+            params += _refuse_dataset_params(parse_form(body, where="form body"))
+        elif kind == QUERY_MEDIA:
+            try:
+                params.append(("query", body.decode("utf-8")))
+            except UnicodeDecodeError as error:
+                raise HttpError(400, f"the query is not valid UTF-8 (byte {error.start})") from None
+        else:
+            raise HttpError(415, f"unsupported Content-Type {kind or '(none)'!r}; send {QUERY_MEDIA} or {FORM_MEDIA}")
+    params, format = _split_format(params)
+    values = only(params, SPARQL_PARAMS, where="/sparql")
+    if "query" not in values:
+        if request.method == "POST":
+            raise HttpError(400, "missing parameter 'query'")
+        return _service_description(request, accept, format)
+    if not values["query"].strip():
+        raise HttpError(400, "parameter 'query' is empty")
+    return to_response(await server.answer(SparqlTask(values["query"], accept, format)))
+
+
+def _service_description(request: Request, accept: str | None, format: str | None) -> Response:
+    server = request.app.state.relgraph
+    try:
+        offer = choose(GRAPH_OFFERS, accept=accept, format=format)
+    except NotAcceptable as error:
+        raise HttpError(406, str(error)) from None
+    except ParameterError as error:
+        raise HttpError(400, str(error)) from None
+    endpoint = str(request.url.replace(query=None, fragment=None))
+    key = ("service-description", endpoint, offer.name)
+    reply = server.cache.get(key)
+    if reply is None:
+        description = service_description(endpoint, server.graph)
+        if offer.name == "jsonld":
+            body = serialize_graph(description, format=offer.format)
+        else:  # rdflib's own writer keeps the sd: and void: prefixes (its blank nodes have fixed ids)
+            body = description.serialize(format=offer.format.rdflib_name, encoding="utf-8")
+        reply = Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"),))
+        server.cache.put(key, reply)
+    return to_response(reply)
+
+
+async def list_queries(request: Request) -> Response:
+    """``GET /queries``: the stored queries with their parameters, as JSON."""
+    server = request.app.state.relgraph
+    only(query_params(request), (), where="/queries")
+    try:
+        choose((JSON_OFFER,), accept=accept_header(request))
+    except NotAcceptable as error:
+        raise HttpError(406, str(error)) from None
+    listing = {
+        "queries": [
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "parameters": [
+                    {"name": p.name, "type": p.type, "default": p.default, "description": p.description} for p in q.params
+                ],
+                "rule": q.is_rule,
+                "url": f"/queries/{q.name}",
+                "query": q.text,
+            }
+            for q in server.graph.catalogue.list()
+        ]
+    }
+    body = (json.dumps(listing, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return Response(body, media_type="application/json")
+
+
+async def run_stored(request: Request) -> Response:
+    """``GET /queries/{name}?param=value``: a stored query's answer, negotiated like ``/sparql``."""
+    server = request.app.state.relgraph
+    name = request.path_params["name"]
+    accept = accept_header(request)
+    try:
+        query = server.graph.catalogue.get(name)
+    except QueryNotFound as error:
+        raise HttpError(404, str(error)) from None
+    params = query_params(request)
+    values = only(params, ("format", *(p.name for p in query.params)), where=f"query {name!r}")
+    format = values.pop("format", None)
+    try:
+        bind(query, values)  # 400 now for a bad value, before a worker is used
+    except ParameterError as error:
+        raise HttpError(400, str(error)) from None
+    task = StoredQueryTask(name, tuple(sorted(values.items())), accept, format)
+    return to_response(await server.answer(task))

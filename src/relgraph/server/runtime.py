@@ -1,0 +1,68 @@
+"""The running server's parts: its settings, the loaded graph, the worker pool and the reply cache."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .replies import HttpError, Reply
+from .replycache import ReplyCache
+from .search import SearchIndex
+from .served import ServedGraph
+from .tasks import Limits
+from .workers import QueryTimeout, WorkerDied, WorkerPool, WorkersBusy
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """How ``relgraph serve`` runs; every limit is on by default."""
+
+    project: Path
+    timeout: float = 10.0
+    """Seconds a query (or any task on the graph) may run before its worker is killed: 503."""
+    workers: int = 2
+    """Worker processes answering queries in parallel."""
+    max_rows: int = 10_000
+    """Most rows (or triples) in one answer: 422 beyond."""
+    max_body: int = 1_000_000
+    """Largest request body in bytes: 413 beyond."""
+    memory_limit: int | None = 2 * 1024**3
+    """Bytes of address space a worker may add to what it maps when forked (None: no limit);
+    a query that needs more fails with 503 and its worker is replaced."""
+    cache_bytes: int = 64 * 1024**2
+    """Bytes of finished replies kept for repeated requests (0: no cache)."""
+
+
+class Server:
+    """What every handler uses; one per app."""
+
+    def __init__(self, config: ServerConfig, graph: ServedGraph) -> None:
+        self.config = config
+        self.graph = graph
+        self.search_index = SearchIndex.build(graph)
+        self.pool = WorkerPool(
+            graph, Limits(max_rows=config.max_rows), size=config.workers, timeout=config.timeout,
+            memory_limit=config.memory_limit,
+        )
+        self.cache = ReplyCache(max_bytes=config.cache_bytes)
+
+    async def answer(self, task: Hashable) -> Reply:
+        """The reply to ``task`` from the cache or a worker; 503 HttpError when stopped or busy."""
+        cached = self.cache.get(task)
+        if cached is not None:
+            return cached
+        try:
+            reply = await self.pool.run(task)
+        except QueryTimeout:
+            raise HttpError(
+                503, f"query stopped: it ran longer than this server's time limit of {self.config.timeout:g} s (--timeout)"
+            ) from None
+        except WorkersBusy:
+            raise HttpError(
+                503, f"all {self.config.workers} query workers stayed busy for {self.config.timeout:g} s; try again later"
+            ) from None
+        except WorkerDied:
+            raise HttpError(503, "the query's worker stopped (out of memory?); it has been replaced") from None
+        self.cache.put(task, reply)
+        return reply

@@ -1,0 +1,167 @@
+"""The work a query worker does: each task is plain data in, a :class:`Reply` out.
+
+Tasks run in forked worker processes (see ``workers``) so that a time limit can stop them;
+they only read the :class:`ServedGraph` the worker was forked with.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyparsing import ParseException
+from rdflib import URIRef
+from rdflib.plugins.sparql.parser import parseUpdate
+
+from ..errors import QueryNotFound, QuerySyntaxError, RelgraphError
+from ..export import serialize_graph
+from ..queries import StoredQuery
+from ..results import run_query, serialize_result
+from . import pages
+from .linked_data import describe, is_known, resource_view
+from .negotiation import GRAPH_OFFERS, PAGE_OFFERS, RESULT_OFFERS, NotAcceptable, choose
+from .replies import HttpError, Reply
+from .served import ServedGraph
+from .timeline import render_svg, timeline_events
+
+REFUSED = {
+    "SERVICE is not allowed": "SERVICE is not allowed: this endpoint never queries other servers",
+    "FROM / FROM NAMED is not allowed": (
+        "FROM / FROM NAMED is not allowed: this endpoint loads nothing from the web; "
+        "use GRAPH <name> { … } with the named graphs of the service description"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a worker enforces besides time."""
+
+    max_rows: int
+    """Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) a query may answer."""
+
+
+def media_type(offer_media_type: str) -> str:
+    return offer_media_type + ("; charset=utf-8" if offer_media_type.startswith("text/") else "")
+
+
+def _answer(query: StoredQuery, params: dict[str, str], graph: ServedGraph, limits: Limits, *,
+            accept: str | None, format: str | None, adhoc: bool) -> Reply:
+    try:
+        result = run_query(query, graph.dataset, params=params)
+    except QuerySyntaxError as error:
+        if error.reason in REFUSED:
+            raise HttpError(400, REFUSED[error.reason]) from None
+        if adhoc and _is_update(query.text):
+            raise HttpError(403, "SPARQL Update is not allowed: this endpoint is read-only") from None
+        where = "malformed query" if adhoc else f"stored query {query.name!r}"
+        raise HttpError(400, f"{where}: {error.reason}") from None
+    except RelgraphError:
+        raise
+    except RecursionError:
+        raise HttpError(400, "query nested too deeply to evaluate") from None
+    except MemoryError:
+        raise HttpError(503, "query needed more memory than a worker may use") from None
+    except Exception as error:  # rdflib raises assorted errors while evaluating a user's query
+        raise HttpError(400, f"query could not be evaluated: {type(error).__name__}: {error}") from None
+    size = len(result.rows) if result.graph is None else len(result.graph)
+    if size > limits.max_rows:
+        unit = "rows" if result.graph is None else "triples"
+        raise HttpError(
+            422, f"the answer has {size} {unit}, more than this server's limit of {limits.max_rows} "
+            "(--max-rows); add a LIMIT or narrow the query"
+        )
+    offers = RESULT_OFFERS if result.graph is None else GRAPH_OFFERS
+    try:
+        offer = choose(offers, accept=accept, format=format)
+    except NotAcceptable as error:
+        raise HttpError(406, f"{error} (for a {result.kind} query)") from None
+    body = serialize_result(result, format=offer.format.name)
+    return Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"),))
+
+
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except (ParseException, RecursionError, ValueError, TypeError):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class SparqlTask:
+    """A query sent to ``/sparql``."""
+
+    text: str
+    accept: str | None
+    format: str | None
+
+    def run(self, graph: ServedGraph, limits: Limits) -> Reply:
+        query = StoredQuery(name="query", path=Path("<request>"), title="", description="", params=(), text=self.text)
+        return _answer(query, {}, graph, limits, accept=self.accept, format=self.format, adhoc=True)
+
+
+@dataclass(frozen=True)
+class StoredQueryTask:
+    """A stored query run by ``/queries/{name}`` with the parameters of the request."""
+
+    name: str
+    params: tuple[tuple[str, str], ...]
+    accept: str | None
+    format: str | None
+
+    def run(self, graph: ServedGraph, limits: Limits) -> Reply:
+        query = graph.catalogue.get(self.name)
+        return _answer(query, dict(self.params), graph, limits, accept=self.accept, format=self.format, adhoc=False)
+
+
+@dataclass(frozen=True)
+class ResourceTask:
+    """The page (``html``) or an RDF description of one resource."""
+
+    iri: str
+    offer: str
+    """A name from ``negotiation.PAGE_OFFERS``, chosen by the server."""
+    lang: str
+
+    def run(self, graph: ServedGraph, limits: Limits) -> Reply:
+        iri = URIRef(self.iri)
+        if not is_known(graph, iri):
+            raise HttpError(404, f"nothing is known about <{self.iri}>")
+        offer = next(o for o in PAGE_OFFERS if o.name == self.offer)
+        if offer.format is None:
+            view = resource_view(graph, iri, lang=self.lang)
+            return Reply(200, "text/html; charset=utf-8", pages.render_resource(view, graph=graph),
+                         (("Vary", "Accept, Accept-Language"), ("Content-Language", self.lang)))
+        body = serialize_graph(describe(graph, iri), format=offer.format)
+        return Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"),))
+
+
+@dataclass(frozen=True)
+class TimelineTask:
+    """The SVG timeline of the relationship."""
+
+    lang: str
+
+    def run(self, graph: ServedGraph, limits: Limits) -> Reply:
+        events = timeline_events(graph, lang=self.lang)
+        return Reply(200, "image/svg+xml; charset=utf-8", render_svg(events, title="Timeline of the relationship"))
+
+
+def execute(task, graph: ServedGraph, limits: Limits) -> Reply:
+    """Run ``task``; every failure becomes a Reply (a worker never dies of a request)."""
+    try:
+        return task.run(graph, limits)
+    except HttpError as error:
+        return error.reply()
+    except QueryNotFound as error:
+        return Reply.text(404, str(error))
+    except RelgraphError as error:
+        return Reply.text(400, str(error))
+    except MemoryError:
+        return Reply.text(503, "the request needed more memory than a worker may use")
+    except Exception as error:  # the worker's boundary: report, keep serving
+        traceback.print_exc(file=sys.stderr)
+        return Reply.text(500, f"internal error: {type(error).__name__}: {error}")

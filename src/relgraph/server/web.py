@@ -1,0 +1,100 @@
+"""The pages for people and the Linked Data routes: ``/``, ``/id/…``, ``/ontology…``, ``/search``,
+``/timeline.svg``."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..errors import ParameterError
+from . import pages
+from .linked_data import iri_for_path
+from .negotiation import GRAPH_OFFERS, HTML_OFFER, PAGE_OFFERS, NotAcceptable, Offer, choose
+from .protocol import to_response
+from .replies import HttpError, Reply
+from .inputs import accept_header, only, pick_language, query_params
+from .tasks import ResourceTask, TimelineTask
+
+JSON_OFFER = Offer("json", ("application/json",), None, ("json",))
+
+
+def _choose(offers, *, accept, format=None) -> Offer:
+    try:
+        return choose(offers, accept=accept, format=format)
+    except NotAcceptable as error:
+        raise HttpError(406, str(error)) from None
+    except ParameterError as error:
+        raise HttpError(400, str(error)) from None
+
+
+async def index(request: Request) -> Response:
+    """``GET /``: the editor, the stored queries, the timeline."""
+    server = request.app.state.relgraph
+    only(query_params(request), (), where="/")
+    reply = server.cache.get(("index",))
+    if reply is None:
+        body = pages.render_index(server.graph.catalogue.list(), languages=server.graph.languages)
+        reply = Reply(200, "text/html; charset=utf-8", body)
+        server.cache.put(("index",), reply)
+    return to_response(reply)
+
+
+async def resource(request: Request) -> Response:
+    """``GET /id/{path}``, ``/ontology``, ``/ontology/{term}``: HTML or RDF by Accept or suffix."""
+    server = request.app.state.relgraph
+    path = request.scope["path"]
+    values = only(query_params(request), ("lang", "format"), where=path)
+    accept = accept_header(request)
+    offer = None
+    for candidate in GRAPH_OFFERS:
+        suffix = candidate.format.suffix
+        if path.endswith(suffix) and iri_for_path(path[: -len(suffix)]) is not None:
+            offer, path = candidate, path[: -len(suffix)]
+            break
+    iri = iri_for_path(path)
+    if iri is None:
+        raise HttpError(404, f"no resource at {path}")
+    if offer is None:
+        offer = _choose(PAGE_OFFERS, accept=accept, format=values.get("format"))
+    lang = pick_language(request, values.get("lang"), server.graph.languages)
+    reply = await server.answer(ResourceTask(str(iri), offer.name, lang))
+    if reply.status == 404 and offer is HTML_OFFER:
+        return Response(pages.render_error(404, reply.body.decode("utf-8").strip()), status_code=404,
+                        media_type="text/html; charset=utf-8")
+    return to_response(reply)
+
+
+async def search(request: Request) -> Response:
+    """``GET /search?q=…``: resources by label, as a page or (Accept: application/json) JSON."""
+    server = request.app.state.relgraph
+    values = only(query_params(request), ("q", "lang", "format"), where="/search")
+    offer = _choose((HTML_OFFER, JSON_OFFER), accept=accept_header(request), format=values.get("format"))
+    lang = pick_language(request, values.get("lang"), server.graph.languages)
+    text = values.get("q", "")
+    hits, error = (), None
+    if text or offer is JSON_OFFER:
+        try:
+            hits = server.search_index.search(server.graph, text, lang=lang)
+        except ValueError as problem:
+            if offer is JSON_OFFER:
+                raise HttpError(400, str(problem)) from None
+            error = str(problem)
+    if offer is JSON_OFFER:
+        body = json.dumps(
+            {"q": text, "hits": [{"iri": h.iri, "label": h.label, "lang": h.lang, "matched": h.matched,
+                                  "matchedLang": h.matched_lang, "page": h.href} for h in hits]},
+            ensure_ascii=False, indent=2,
+        )
+        return Response(body + "\n", media_type="application/json")
+    page = pages.render_search(text, hits, error=error, lang=lang, languages=server.graph.languages)
+    return Response(page, status_code=400 if error else 200, media_type="text/html; charset=utf-8")
+
+
+async def timeline(request: Request) -> Response:
+    """``GET /timeline.svg``: the timeline picture, drawn from the graph."""
+    server = request.app.state.relgraph
+    values = only(query_params(request), ("lang",), where="/timeline.svg")
+    lang = pick_language(request, values.get("lang"), server.graph.languages)
+    return to_response(await server.answer(TimelineTask(lang)))
