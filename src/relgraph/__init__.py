@@ -22,6 +22,7 @@ from .queries import Catalogue, Param, StoredQuery, load_query, parse_iri
 from .reason import ReasoningResult, reason
 from .results import QueryResult, run_query, serialize_result
 from .validate import ValidationReport, Violation, validate
+from .link import export_quickstatements, export_wikidata, link_project
 
 try:
     __version__ = version("relgraph")
@@ -55,8 +56,11 @@ __all__ = [
     "__version__",
     "build",
     "inferred_for",
+    "link_project",
     "coverage",
     "export_project",
+    "export_quickstatements",
+    "export_wikidata",
     "load_query",
     "parse_iri",
     "parse_turtle",

@@ -172,16 +172,40 @@ def query_command(ctx: click.Context, name: str | None, params: tuple[str, ...],
 
 
 @cli.command("export", epilog=EXIT_CODES)
-@click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "nt", "trig"]), default="turtle", show_default=True)
-@click.option("--with-inferred", is_flag=True, help="Include the inferred triples (in their own graph for trig).")
+@click.option(
+    "--profile",
+    type=click.Choice(["relgraph", "wikidata", "quickstatements"]),
+    default="relgraph",
+    show_default=True,
+    help="relgraph: the graph as it is; wikidata: Wikidata's RDF model (wd:, wdt:, p:/ps:/pq:, references); "
+    "quickstatements: QuickStatements V1 commands proposing the sourced facts, for a person to review.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "jsonld", "nt", "trig"]),
+    help="[default: turtle] The wikidata profile takes turtle or nt; quickstatements has its own format.",
+)
+@click.option("--with-inferred", is_flag=True, help="Include the inferred triples (in their own graph for trig); the wikidata and quickstatements profiles always use them.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=Path("-"), help="File to write [default: stdout].")
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str, with_inferred: bool, output: Path) -> None:
-    """Serialize the ontology and asserted data (and optionally the inferences)."""
+def export_command(ctx: click.Context, profile: str, fmt: str | None, with_inferred: bool, output: Path) -> None:
+    """Serialize the ontology and asserted data (and optionally the inferences), or a profile of them."""
     project = _project(ctx)
     loaded = project.load()
-    inferred = inferred_for(project, loaded, Catalogue.load(project.queries_dir)) if with_inferred else None
-    data = export_project(loaded, format=fmt, inferred=inferred)
+    if profile == "relgraph":
+        inferred = inferred_for(project, loaded, Catalogue.load(project.queries_dir)) if with_inferred else None
+        data = export_project(loaded, format=fmt or "turtle", inferred=inferred)
+    else:
+        from .link import export_quickstatements, export_wikidata
+
+        if profile == "quickstatements" and fmt is not None:
+            raise ParameterError("format", "the quickstatements profile has its own format; omit --format")
+        inferred = inferred_for(project, loaded, Catalogue.load(project.queries_dir))
+        if profile == "wikidata":
+            data = export_wikidata(loaded, inferred, format=fmt or "turtle")
+        else:
+            data = export_quickstatements(loaded, inferred, version=__version__)
     if str(output) == "-":
         _write(data)
     else:
@@ -199,6 +223,68 @@ def coverage_command(ctx: click.Context, source: str | None, fmt: str) -> None:
     report = coverage(loaded.asserted, loaded.local_copies, documents=documents)
     _write((coverage_text if fmt == "text" else coverage_json)(report))
     ctx.exit(EXIT_OK if report.complete else EXIT_CHECK_FAILED)
+
+
+@cli.command("serve", epilog=EXIT_CODES)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless told otherwise).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds a query may run; then it is stopped (503).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Most rows or triples in one answer (422 beyond).")
+@click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(1), help="Largest request body in bytes (413 beyond).")
+@click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0), help="Megabytes of answers kept for repeated requests (0: none).")
+@click.pass_context
+def serve_command(ctx: click.Context, host: str, port: int, timeout: float, workers: int, max_rows: int, max_body: int, cache_mb: int) -> None:
+    """Serve the graph: SPARQL endpoint, stored queries, Linked Data pages and a web page."""
+    import uvicorn
+
+    from .server import ServerConfig, create_app
+
+    config = ServerConfig(
+        project=ctx.obj, timeout=timeout, workers=workers, max_rows=max_rows, max_body=max_body,
+        cache_bytes=cache_mb * 1024 * 1024,
+    )
+    app = create_app(config)
+    click.echo(f"relgraph: serving {config.project.resolve()} at http://{host}:{port}/", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+@cli.command("link", epilog=EXIT_CODES.replace("coverage is incomplete", "coverage is incomplete, a link is contradicted"))
+@click.option("--against", "source", required=True, metavar="SOURCE", help="A Wikidata-style dataset: a .nt, .ttl or .json (Wikidata JSON dump, one entity per line) file, optionally .gz/.bz2, or a SPARQL endpoint URL.")
+@click.option("--threshold", default=90, show_default=True, type=click.IntRange(0, 100), help="Lowest score (0-100) of an automatic match.")
+@click.option("--margin", default=10, show_default=True, type=click.IntRange(0, 100), help="Lead an automatic match needs over the runner-up.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=Path("-"), help="Links file (Turtle) to write [default: stdout].")
+@click.option("--review", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), help="CSV file for the entities to review, with their candidates and scores.")
+@click.option("--date", "run_date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date recorded in the links' provenance [default: today].")
+@click.pass_context
+def link_command(ctx: click.Context, source: str, threshold: int, margin: int, output: Path, review: Path | None, run_date) -> None:
+    """Find each entity's item in a Wikidata-style dataset (OpenRefine-style reconciliation).
+
+    Matches above --threshold with a clear lead go to the links file; the rest, and the links of
+    the data that the dataset contradicts, go to the --review file. data/ is never changed.
+    """
+    import datetime
+
+    from .link import link_project, render_links_turtle, render_review_csv, render_summary
+
+    project = _project(ctx)
+    loaded = project.load()
+    inferred = inferred_for(project, loaded, Catalogue.load(project.queries_dir))
+    report = link_project(
+        loaded, inferred, against=source, threshold=threshold, margin=margin,
+        today=(run_date.date() if run_date else datetime.date.today()), method=f"relgraph link {__version__}",
+    )
+    links, rows = render_links_turtle(report), render_review_csv(report)
+    if review is not None and str(review) != "-":
+        write_atomic(review, rows)
+    if str(output) == "-":
+        _write(links)
+    else:
+        write_atomic(output, links)
+    if review is not None and str(review) == "-":
+        _write(rows)
+    click.echo(render_summary(report), err=True, nl=False)
+    ctx.exit(EXIT_OK if report.ok else EXIT_CHECK_FAILED)
 
 
 main = cli

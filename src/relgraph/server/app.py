@@ -20,6 +20,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ..link.service import EntityIndex, reconciliation_routes
 from .protocol import list_queries, run_stored, sparql
 from .replies import HttpError, Reply
 from .runtime import Server, ServerConfig
@@ -57,6 +58,10 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
     relgraph's own. RelgraphError if the project does not load.
     """
     server = Server(config, load_served_graph(config.project))
+    # OpenRefine's Reconciliation Service API over the graph's own entities (see relgraph.link.service).
+    reconciliation = reconciliation_routes(
+        EntityIndex.from_graphs(ontology=server.graph.ontology, data=server.graph.asserted)
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -78,6 +83,7 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
         Route("/search", search, methods=["GET"]),
         Route("/timeline.svg", timeline, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("relgraph.server", "static")]), name="static"),
+        *reconciliation,
         *extra_routes,
     ]
     app = Starlette(

@@ -1,0 +1,265 @@
+"""The Reconciliation Service API over the graph's own entities, for spreadsheet users.
+
+Speaks the protocol OpenRefine speaks (Reconciliation Service API v0.2, W3C Entity
+Reconciliation Community Group: https://www.w3.org/community/reports/reconciliation/CG-FINAL-specs-0.2-20230410/):
+a GET without parameters answers the service manifest; a ``queries`` parameter (GET or
+form-encoded POST) holding a JSON batch ``{"q0": {"query": "Rujena", "type": "Town",
+"limit": 3, "properties": [{"pid": "country", "v": "latvia"}]}}`` answers
+``{"q0": {"result": [{"id", "name", "type", "score", "match", "features"}]}}``. A ``callback``
+parameter wraps the answer as JSONP. Candidates are found and scored as ``relgraph link``
+does it (``reconcile.score_candidate``): names case- and diacritic-insensitive, type filter,
+features for the properties asked about.
+
+Identifiers are the entities' local names under ``https://w3id.org/relgraph/id/`` (``latvia``),
+types the classes' local names under ``https://w3id.org/relgraph/ontology#`` (``State``),
+properties the local names of relgraph properties (``country``).
+
+>>> index = EntityIndex(())
+>>> index.manifest()["identifierSpace"]
+'https://w3id.org/relgraph/id/'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from ..errors import ParameterError
+from ..vocab import RG, RGD
+from .claims import wikidata_view
+from .mapping import WikidataMapping
+from .names import fold, matches_keys, search_keys
+from .reconcile import DEFAULT_MARGIN, DEFAULT_THRESHOLD, EntityProfile, score_candidate
+from .sources import ItemRecord
+
+DEFAULT_LIMIT = 3
+MAX_LIMIT = 50
+MAX_QUERIES = 100
+"""Queries in one batch (OpenRefine sends 10 by default)."""
+_CALLBACK = re.compile(r"[A-Za-z_$][\w$.]{0,63}")
+
+
+def _local(iri: URIRef) -> str:
+    for base in (str(RGD), str(RG)):
+        if str(iri).startswith(base):
+            return str(iri)[len(base):]
+    return str(iri)
+
+
+@dataclass(frozen=True)
+class ServiceEntity:
+    """An entity as the service offers it."""
+
+    id: str
+    record: ItemRecord
+    """Names; ``types`` are class ids (with superclasses); ``claims`` property id -> folded values."""
+    types: tuple[tuple[str, str], ...]
+    """(class id, class label) of its most specific classes."""
+
+
+class EntityIndex:
+    """The graph's reconcilable entities, searchable by name; immutable once built."""
+
+    def __init__(self, entities: Sequence[ServiceEntity], *, default_types: Sequence[tuple[str, str]] = ()) -> None:
+        self.entities = tuple(sorted(entities, key=lambda e: e.id))
+        self.default_types = tuple(default_types)
+        self.by_id = MappingProxyType({e.id: e for e in self.entities})
+
+    @classmethod
+    def from_graphs(cls, *, ontology: Graph, data: Graph) -> EntityIndex:
+        """The index of the reconcilable entities of ``data`` (asserted, plus inferred if wanted)."""
+        mapping = WikidataMapping.from_ontology(ontology)
+        view = wikidata_view(ontology=ontology, data=data)
+        class_label = {c: _label(ontology, c) for c in mapping.reconcilable}
+        entities = []
+        for item in view.items:
+            classes = {c for c in data.objects(item.node, RDF.type) if c in mapping.reconcilable}
+            if not classes:
+                continue
+            specific = sorted(c for c in classes if not any(c != o and c in mapping.superclasses.get(o, ()) for o in classes))
+            type_ids = {_local(s) for c in classes for s in mapping.superclasses.get(c, {c}) if str(s).startswith(str(RG))}
+            claims: dict[str, set[str]] = {}
+            for prop, obj in data.predicate_objects(item.node):
+                if str(prop).startswith(str(RG)) and prop not in (RG.statedIn, RG.wikidata):
+                    claims.setdefault(_local(prop), set()).update(_values(data, obj))
+            entities.append(
+                ServiceEntity(
+                    id=_local(item.node),
+                    record=ItemRecord(
+                        iri=item.node,
+                        labels=item.labels,
+                        aliases=item.aliases,
+                        types=frozenset(type_ids),
+                        claims=MappingProxyType({p: frozenset(v) for p, v in sorted(claims.items())}),
+                    ),
+                    types=tuple((_local(c), class_label[c]) for c in specific),
+                )
+            )
+        top = sorted(c for c in mapping.reconcilable if not (mapping.superclasses.get(c, frozenset()) - {c}) & mapping.reconcilable)
+        return cls(entities, default_types=[(_local(c), class_label[c]) for c in top])
+
+    def manifest(self) -> dict:
+        """The service manifest (v0.2)."""
+        return {
+            "versions": ["0.2"],
+            "name": "relgraph entities",
+            "identifierSpace": str(RGD),
+            "schemaSpace": str(RG),
+            "defaultTypes": [{"id": i, "name": n} for i, n in self.default_types],
+            "view": {"url": f"{RGD}{{{{id}}}}"},
+        }
+
+    def reconcile(self, queries: object) -> dict:
+        """Answer a batch of reconciliation queries; ParameterError names what is malformed."""
+        if not isinstance(queries, Mapping):
+            raise ParameterError("queries", "expected a JSON object of query objects")
+        if len(queries) > MAX_QUERIES:
+            raise ParameterError("queries", f"{len(queries)} queries; at most {MAX_QUERIES} in one batch")
+        return {key: {"result": self.match(key, query)} for key, query in queries.items()}
+
+    def match(self, key: str, query: object) -> list[dict]:
+        """The results of one query object, best first."""
+        if isinstance(query, str):
+            query = {"query": query}
+        if not isinstance(query, Mapping) or not isinstance(query.get("query"), str) or not query["query"].strip():
+            raise ParameterError(f"queries.{key}", "needs a non-empty string 'query'")
+        limit = query.get("limit", DEFAULT_LIMIT)
+        if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
+            raise ParameterError(f"queries.{key}.limit", f"expected an integer from 1 to {MAX_LIMIT}")
+        types = query.get("type") or []
+        types = [types] if isinstance(types, str) else types
+        if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
+            raise ParameterError(f"queries.{key}.type", "expected a type id or a list of them")
+        profile = EntityProfile(
+            entity=RGD[key],
+            label=query["query"],
+            names=(query["query"],),
+            types=frozenset(types),
+            claims=_query_properties(key, query.get("properties") or []),
+            linked=None,
+        )
+        keys = search_keys(profile.names)
+        scored = [
+            (score_candidate(profile, e.record), e)
+            for e in self.entities
+            if any(matches_keys(name, keys) for name in e.record.names)
+        ]
+        scored = [(c, e) for c, e in scored if c.outcome("type") != "mismatch"]
+        scored.sort(key=lambda pair: (-pair[0].score, pair[1].id))
+        results = []
+        for rank, (candidate, entity) in enumerate(scored[:limit]):
+            runner_up = scored[1][0].score if len(scored) > 1 else None
+            clear = runner_up is None or candidate.score - runner_up >= DEFAULT_MARGIN
+            results.append(
+                {
+                    "id": entity.id,
+                    "name": entity.record.label(),
+                    "type": [{"id": i, "name": n} for i, n in entity.types],
+                    "score": candidate.score,
+                    "match": rank == 0 and candidate.score >= DEFAULT_THRESHOLD and clear,
+                    "features": [{"id": f.name, "value": _feature_value(f.outcome)} for f in candidate.features],
+                }
+            )
+        return results
+
+
+def _feature_value(outcome: str):
+    return int(outcome) if outcome.isdigit() else outcome
+
+
+def _label(graph: Graph, node: URIRef) -> str:
+    labels = sorted(str(o) for o in graph.objects(node, RDFS.label) if isinstance(o, Literal) and o.language == "en")
+    return labels[0] if labels else _local(node)
+
+
+def _values(data: Graph, obj) -> set[str]:
+    """How a value can be named in a query: its id and its names (for an entity), or its text."""
+    if isinstance(obj, URIRef):
+        return {fold(_local(obj))} | {fold(str(o)) for o in data.objects(obj, RDFS.label) if isinstance(o, Literal)}
+    return {fold(str(obj))}
+
+
+def _query_properties(key: str, properties: object) -> tuple[tuple[str, frozenset], ...]:
+    if not isinstance(properties, list):
+        raise ParameterError(f"queries.{key}.properties", "expected a list of {pid, v} objects")
+    claims: dict[str, set[str]] = {}
+    for prop in properties:
+        if not isinstance(prop, Mapping) or not isinstance(prop.get("pid"), str) or "v" not in prop:
+            raise ParameterError(f"queries.{key}.properties", "each property needs a string 'pid' and a 'v'")
+        values = prop["v"] if isinstance(prop["v"], list) else [prop["v"]]
+        for value in values:
+            if isinstance(value, Mapping):  # {"id": "latvia", "name": "Latvia"} as OpenRefine sends a reconciled cell
+                value = value.get("id", value.get("name", ""))
+            claims.setdefault(prop["pid"], set()).add(fold(str(value)))
+    return tuple(sorted((p, frozenset(v)) for p, v in claims.items()))
+
+
+def answer(index: EntityIndex, params: Mapping[str, str]) -> tuple[str, str]:
+    """(body, media type) for the request parameters: the manifest, or the answers to
+    ``queries``; JSONP if ``callback`` is given. ParameterError for a malformed request."""
+    callback = params.get("callback")
+    if callback is not None and not _CALLBACK.fullmatch(callback):
+        raise ParameterError("callback", "not a JavaScript function name")
+    if "queries" in params:
+        try:
+            queries = json.loads(params["queries"])
+        except json.JSONDecodeError as error:
+            raise ParameterError("queries", f"not JSON: {error.msg} at character {error.pos}") from None
+        payload = index.reconcile(queries)
+    else:
+        payload = index.manifest()
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    if callback:
+        return f"{callback}({body});", "application/javascript"
+    return body, "application/json"
+
+
+def reconciliation_routes(index: EntityIndex, *, path: str = "/reconcile") -> list:
+    """Starlette routes serving ``index`` at ``path`` (manifest and queries) and ``path/match``
+    (queries), GET and POST. Mount them in any Starlette app."""
+    from starlette.routing import Route
+
+    endpoint = _Endpoint(index).handle  # a bound method: Starlette passes it the Request
+    return [
+        Route(path, endpoint, methods=["GET", "POST"], name="reconcile"),
+        Route(f"{path.rstrip('/')}/match", endpoint, methods=["GET", "POST"], name="reconcile-match"),
+    ]
+
+
+def _form(content_type: str, body: bytes) -> dict[str, str]:
+    """The fields of a form-encoded body (what OpenRefine posts); without python-multipart."""
+    if content_type.split(";", 1)[0].strip().lower() != "application/x-www-form-urlencoded":
+        raise ParameterError("content-type", "POST the queries as application/x-www-form-urlencoded")
+    try:
+        return dict(urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    except UnicodeDecodeError:
+        raise ParameterError("queries", "the form is not UTF-8") from None
+
+
+class _Endpoint:
+    """The ASGI-level request handling: read parameters, call :func:`answer`, send the answer."""
+
+    def __init__(self, index: EntityIndex) -> None:
+        self.index = index
+
+    async def handle(self, request):
+        from starlette.responses import JSONResponse, Response
+
+        params = dict(request.query_params)
+        try:
+            if request.method == "POST":
+                params.update(_form(request.headers.get("content-type", ""), await request.body()))
+            body, media_type = answer(self.index, params)
+        except ParameterError as error:
+            return JSONResponse({"error": str(error)}, status_code=400, headers={"Access-Control-Allow-Origin": "*"})
+        return Response(body, media_type=media_type, headers={"Access-Control-Allow-Origin": "*"})
+
+
+__all__ = ["EntityIndex", "ServiceEntity", "answer", "reconciliation_routes"]
