@@ -30,10 +30,14 @@ def reason_project(loaded: LoadedProject, catalogue: Catalogue) -> ReasoningResu
     return reason(ontology=loaded.ontology, asserted=loaded.asserted, rules=catalogue.rules())
 
 
+def project_inputs(project: Project, catalogue: Catalogue) -> list[Path]:
+    """The files the graph of ``project`` is made from: ontology, data and derive- rules."""
+    return [*project.ontology_files, *project.data_files, *(rule.path for rule in catalogue.rules())]
+
+
 def inferred_for(project: Project, loaded: LoadedProject, catalogue: Catalogue) -> Graph:
     """The inferred graph of ``project``, from the cache when its inputs have not changed."""
-    inputs = [*project.ontology_files, *project.data_files, *(rule.path for rule in catalogue.rules())]
-    return cached_graph(project.root, inputs, lambda: reason_project(loaded, catalogue).inferred)
+    return cached_graph(project.root, project_inputs(project, catalogue), lambda: reason_project(loaded, catalogue).inferred)
 
 
 def query_dataset(loaded: LoadedProject, inferred: Graph) -> Dataset:

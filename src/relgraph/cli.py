@@ -21,10 +21,13 @@ from .coverage import render_text as coverage_text
 from .errors import EXIT_CHECK_FAILED, EXIT_INTERNAL, EXIT_OK, ParameterError, RelgraphError
 from .export import write_atomic
 from .formats import rdf_format_names, result_format_names
+from .progress import Progress
 from .project import Project
+from .project_store import open_project_store
 from .queries import Catalogue, load_query
 from .results import run_query, serialize_result
 from .validate import render_json, render_text, render_turtle, validate
+from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 
 EXIT_CODES = """\b
 Exit codes:
@@ -79,14 +82,30 @@ def cli(ctx: click.Context, project_dir: Path) -> None:
     ctx.obj = project_dir
 
 
+_STORE = click.option(
+    "--store",
+    "store_spec",
+    default="memory",
+    show_default=True,
+    metavar="SPEC",
+    help="Where the graphs live: memory, oxigraph:PATH (embedded, kept on disk) or sparql:URL "
+    "(a SPARQL 1.1 store). A store is loaded only when the project's inputs have changed.",
+)
+
+
+def _progress() -> Progress:
+    return Progress()
+
+
 def _project(ctx: click.Context) -> Project:
     return Project.discover(ctx.obj)
 
 
 @cli.command("build", epilog=EXIT_CODES)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Release directory [default: PROJECT/build].")
+@_STORE
 @click.pass_context
-def build_command(ctx: click.Context, out_dir: Path | None) -> None:
+def build_command(ctx: click.Context, out_dir: Path | None, store_spec: str) -> None:
     """Reason, validate, and write the release if consistent and conforming."""
     project = _project(ctx)
     summary = build(project, out_dir=out_dir or project.root / "build")
@@ -108,6 +127,9 @@ def build_command(ctx: click.Context, out_dir: Path | None) -> None:
         click.echo(f"relgraph: build failed; nothing written to {summary.out_dir}", err=True)
         ctx.exit(EXIT_CHECK_FAILED)
     click.echo(f"wrote {len(summary.written)} files to {summary.out_dir}", err=True)
+    if store_spec != "memory":
+        open_project_store(project, store_spec, progress=_progress()).close()
+        click.echo(f"loaded into store {store_spec}", err=True)
 
 
 @cli.command("validate", epilog=EXIT_CODES)
@@ -146,8 +168,11 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     help="table|csv|tsv|json|xml for SELECT/ASK [table]; turtle|nt|jsonld|xml for CONSTRUCT/DESCRIBE [turtle].",
 )
 @click.option("--list", "list_", is_flag=True, help="List the stored queries and their parameters.")
+@_STORE
 @click.pass_context
-def query_command(ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: str | None, list_: bool) -> None:
+def query_command(
+    ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: str | None, list_: bool, store_spec: str
+) -> None:
     """Run the stored query NAME (or the .rq file NAME) over ontology, data and inferences."""
     project = _project(ctx)
     catalogue = Catalogue.load(project.queries_dir)
@@ -164,9 +189,12 @@ def query_command(ctx: click.Context, name: str | None, params: tuple[str, ...],
     path = Path(name)
     query = load_query(path) if name.endswith(".rq") or path.is_file() else catalogue.get(name)
     parsed = _parse_params(params)
-    loaded = project.load()
-    dataset = query_dataset(loaded, inferred_for(project, loaded, catalogue))
-    result = run_query(query, dataset, params=parsed)
+    if store_spec == "memory":
+        loaded = project.load()
+        result = run_query(query, query_dataset(loaded, inferred_for(project, loaded, catalogue)), params=parsed)
+    else:
+        with open_project_store(project, store_spec, progress=_progress()) as store:
+            result = store.query(query, params=parsed)
     default = "turtle" if result.graph is not None else "table"
     _write(serialize_result(result, format=fmt or default))
 
@@ -188,12 +216,19 @@ def query_command(ctx: click.Context, name: str | None, params: tuple[str, ...],
 )
 @click.option("--with-inferred", is_flag=True, help="Include the inferred triples (in their own graph for trig); the wikidata and quickstatements profiles always use them.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=Path("-"), help="File to write [default: stdout].")
+@_STORE
 @click.pass_context
-def export_command(ctx: click.Context, profile: str, fmt: str | None, with_inferred: bool, output: Path) -> None:
+def export_command(
+    ctx: click.Context, profile: str, fmt: str | None, with_inferred: bool, output: Path, store_spec: str
+) -> None:
     """Serialize the ontology and asserted data (and optionally the inferences), or a profile of them."""
     project = _project(ctx)
     loaded = project.load()
-    if profile == "relgraph":
+    if profile == "relgraph" and store_spec != "memory":
+        graphs = (GRAPH_ONTOLOGY, GRAPH_ASSERTED, *((GRAPH_INFERRED,) if with_inferred else ()))
+        with open_project_store(project, store_spec, progress=_progress()) as store:
+            data = store.export(format=fmt or "turtle", graphs=graphs)
+    elif profile == "relgraph":
         inferred = inferred_for(project, loaded, Catalogue.load(project.queries_dir)) if with_inferred else None
         data = export_project(loaded, format=fmt or "turtle", inferred=inferred)
     else:

@@ -6,6 +6,10 @@ nothing (at most ``max_rounds`` times). The inferred graph holds only triples th
 are neither asserted nor in the ontology, minus the trivial ones owlrl adds about
 everything (see :func:`is_trivial`).
 
+Two engines: ``owlrl`` (the reference, pure Python) and ``reasonable`` (Rust, for large
+graphs; see :mod:`relgraph.reasonable_engine` for what it needs completing and
+tests/test_reasonable.py for how its answer compares).
+
 owlrl is driven through its ``OWLRL_Semantics`` class rather than
 ``DeductiveClosure``, whose ``improved_datatypes`` switch swaps rdflib's
 process-wide literal conversion table while it runs.
@@ -21,7 +25,7 @@ from owlrl.OWLRL import OWLRL_Semantics
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import XSD
 
-from .errors import QuerySyntaxError
+from .errors import ParameterError, QuerySyntaxError
 from .queries import StoredQuery, prepare
 from .vocab import PREFIXES, bind_prefixes
 
@@ -30,6 +34,8 @@ _OWLRL_ERRORS = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 _BUILT_IN = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD))
 _REFLEXIVE = frozenset({OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf, RDFS.subPropertyOf})
 _TOP = frozenset({OWL.Thing, RDFS.Resource})
+ENGINES = ("owlrl", "reasonable")
+"""The reasoners ``reason`` can use; owlrl is the reference."""
 
 
 def is_trivial(triple) -> bool:
@@ -87,21 +93,27 @@ def reason(
     asserted: Graph,
     rules: Sequence[StoredQuery] = (),
     max_rounds: int = 10,
+    engine: str = "owlrl",
 ) -> ReasoningResult:
     """Close ``ontology`` + ``asserted`` under OWL 2 RL and ``rules`` (CONSTRUCT queries).
 
-    Neither input graph is modified. A rule that is not a CONSTRUCT raises QuerySyntaxError.
+    ``engine`` is one of :data:`ENGINES`. Neither input graph is modified. A rule that is
+    not a CONSTRUCT raises QuerySyntaxError; an unknown engine, ParameterError.
     """
+    if engine not in ENGINES:
+        raise ParameterError("engine", f"unknown value {engine!r}; expected one of: {', '.join(ENGINES)}")
     started = time.perf_counter()
+    prepared = [(rule, prepare(rule)) for rule in rules]
+    for rule, query in prepared:
+        if query.algebra.name != "ConstructQuery":
+            raise QuerySyntaxError(rule.name, "a derive- rule must be a CONSTRUCT query", path=rule.path)
+    if engine == "reasonable":
+        return _reason_reasonable(ontology=ontology, asserted=asserted, rules=rules, max_rounds=max_rounds, started=started)
     work = Graph()
     for graph in (ontology, asserted):
         for triple in graph:
             work.add(triple)
     base = set(work)
-    prepared = [(rule, prepare(rule)) for rule in rules]
-    for rule, query in prepared:
-        if query.algebra.name != "ConstructQuery":
-            raise QuerySyntaxError(rule.name, "a derive- rule must be a CONSTRUCT query", path=rule.path)
     messages: set[str] = set()
     rounds = 0
     while True:
@@ -124,6 +136,32 @@ def reason(
         if triple not in base and not is_trivial(triple):
             inferred.add(triple)
     problems = messages | _nothing_members(work) | _unintended_same_as(work, asserted=base)
+    return ReasoningResult(
+        inferred=inferred,
+        asserted_count=len(base),
+        problems=tuple(sorted(problems)),
+        rounds=rounds,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _reason_reasonable(
+    *, ontology: Graph, asserted: Graph, rules: Sequence[StoredQuery], max_rounds: int, started: float
+) -> ReasoningResult:
+    from .reasonable_engine import closure, completing_rules, violations
+
+    base = set(ontology) | set(asserted)
+    everything, rounds = closure(base, rules=[*(r.text for r in rules), *completing_rules(ontology)], max_rounds=max_rounds)
+    inferred = Graph()
+    bind_prefixes(inferred)
+    for triple in everything:
+        if triple not in base and not is_trivial(triple):
+            inferred.add(triple)
+    same_as = Graph()
+    for s, p, o in everything:
+        if p == OWL.sameAs or (p == RDF.type and o == OWL.Nothing):
+            same_as.add((s, p, o))
+    problems = violations(everything) | _nothing_members(same_as) | _unintended_same_as(same_as, asserted=base)
     return ReasoningResult(
         inferred=inferred,
         asserted_count=len(base),

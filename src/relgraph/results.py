@@ -10,7 +10,9 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, Variable
+from decimal import Decimal, InvalidOperation
+
+from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -21,6 +23,35 @@ from .terms import short
 from .vocab import PREFIXES, bind_prefixes
 
 GRAPH_KINDS = ("CONSTRUCT", "DESCRIBE")
+_XSD_DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
+
+
+def canonical_decimal(term: Node | None) -> Node | None:
+    """An xsd:decimal literal in its XSD 1.0 canonical form; any other term as it is.
+
+    rdflib keeps a decimal's lexical form as written (and derives a computed one from it),
+    Oxigraph writes XSD 1.1's (no ``.0`` on whole numbers): every store's answer is put
+    in this one form, which is what relgraph's data and golden answers use.
+
+    >>> str(canonical_decimal(Literal("7320000000", datatype=_XSD_DECIMAL)))
+    '7320000000.0'
+    >>> str(canonical_decimal(Literal("-001.500", datatype=_XSD_DECIMAL)))
+    '-1.5'
+    """
+    if not isinstance(term, Literal) or term.datatype != _XSD_DECIMAL:
+        return term
+    try:
+        value = Decimal(str(term))
+    except InvalidOperation:
+        return term  # ill-formed: shown as written
+    if not value.is_finite():
+        return term
+    text = format(value, "f")
+    whole, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0") or "0"
+    whole = whole.lstrip("-").lstrip("0") or "0"
+    sign = "-" if value < 0 else ""
+    return Literal(f"{sign}{whole}.{fraction}", datatype=_XSD_DECIMAL)
 
 
 @dataclass(frozen=True)
@@ -53,7 +84,7 @@ def run_query(query: StoredQuery, graph: Graph, *, params: Mapping[str, str] | N
             result_graph.add(triple)
         return QueryResult(kind=kind, graph=result_graph)
     variables = tuple(str(v) for v in answer.vars)
-    rows = [tuple(row[v] if v in row.labels else None for v in variables) for row in answer]
+    rows = [tuple(canonical_decimal(row[v]) if v in row.labels else None for v in variables) for row in answer]
     if not is_ordered(prepared):
         rows.sort(key=lambda row: tuple("" if t is None else t.n3() for t in row))
     return QueryResult(kind=kind, variables=variables, rows=tuple(rows))

@@ -1,0 +1,38 @@
+"""A project's graphs in a chosen store, loaded only when the project's inputs have changed.
+
+``memory`` is relgraph's in-process rdflib Dataset; ``oxigraph:PATH`` and ``sparql:URL`` keep the
+graphs where a later command (or another program) finds them again: see ``stores/README.md``.
+"""
+
+from __future__ import annotations
+
+from .build import inferred_for, project_inputs
+from .cache import input_digest
+from .progress import SILENT, Progress
+from .project import Project
+from .queries import Catalogue
+from .stores import Store, open_store
+from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
+
+
+def open_project_store(project: Project, spec: str, *, progress: Progress = SILENT) -> Store:
+    """The store ``spec`` holding ``project``'s ontology, asserted and inferred graphs.
+
+    The store records the digest of the inputs it was loaded from; when that digest is the
+    current one (and the last load finished) nothing is loaded again. StoreError if the store
+    cannot be opened or loaded.
+    """
+    catalogue = Catalogue.load(project.queries_dir)
+    digest = input_digest(project_inputs(project, catalogue))
+    store = open_store(spec)
+    if store.complete and store.digest == digest:
+        return store
+    loaded = project.load()
+    inferred = inferred_for(project, loaded, catalogue)
+    store.replace(
+        {GRAPH_ONTOLOGY: loaded.ontology, GRAPH_ASSERTED: loaded.asserted, GRAPH_INFERRED: inferred},
+        digest=digest,
+        progress=progress,
+    )
+    return store
+

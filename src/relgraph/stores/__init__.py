@@ -1,0 +1,55 @@
+"""Where the graphs live: ``memory`` (rdflib), ``oxigraph:PATH`` (embedded), ``sparql:URL`` (remote).
+
+>>> from relgraph.vocab import GRAPH_ASSERTED, RGD, RG
+>>> from rdflib import Graph, Literal
+>>> g = Graph(); _ = g.add((RGD.latvia, RG.name, Literal("Latvia")))
+>>> with open_store("memory") as store:
+...     store.replace({GRAPH_ASSERTED: g})
+...     store.sparql("SELECT ?n WHERE { rgd:latvia rg:name ?n }").rows
+((rdflib.term.Literal('Latvia'),),)
+
+See ``README.md`` in this folder for which store to pick and how to point relgraph at a
+SPARQL store you already run.
+"""
+
+from __future__ import annotations
+
+from .base import (
+    GRAPH_STORE,
+    GRAPHS,
+    GraphSource,
+    Store,
+    StoreError,
+    StoreIncomplete,
+    StoreSpec,
+    parse_spec,
+)
+
+
+def open_store(spec: str | StoreSpec) -> Store:
+    """Open the store ``spec`` names (see :func:`parse_spec`); StoreError if it cannot."""
+    parsed = parse_spec(spec) if isinstance(spec, str) else spec
+    if parsed.kind == "memory":
+        from .memory import MemoryStore
+
+        return MemoryStore()
+    if parsed.kind == "oxigraph":
+        from .oxigraph import OxigraphStore
+
+        return OxigraphStore(parsed.location)
+    from .sparql import SparqlStore
+
+    return SparqlStore(parsed)
+
+
+__all__ = [
+    "GRAPHS",
+    "GRAPH_STORE",
+    "GraphSource",
+    "Store",
+    "StoreError",
+    "StoreIncomplete",
+    "StoreSpec",
+    "open_store",
+    "parse_spec",
+]

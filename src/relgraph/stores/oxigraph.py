@@ -1,0 +1,244 @@
+"""The ``oxigraph:PATH`` store: an embedded, persistent pyoxigraph Store on disk.
+
+Loads go through Oxigraph's bulk loader (its own parser, no rdflib on the way for files).
+Query parameters are pyoxigraph ``substitutions``: the variable is replaced by the term
+before evaluation, as rdflib's ``initBindings`` do; no text is pasted into the query.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from ..formats import rdf_format, rdf_format_for_suffix
+from ..progress import SILENT, Progress
+from ..results import QueryResult, canonical_decimal
+from ..vocab import PREFIXES, RGD, bind_prefixes
+from .base import (
+    GRAPH_STORE,
+    GRAPHS,
+    STORE_DIGEST,
+    STORE_NODE,
+    STORE_STATE,
+    GraphSource,
+    Store,
+    StoreError,
+    query_form,
+    values_clause,
+)
+from .convert import nt_lines, to_oxigraph, to_rdflib
+
+OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+"""relgraph's format names (formats.RDF_FORMATS) to pyoxigraph's."""
+
+_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+_UNION = [ox.NamedNode(str(name)) for name in GRAPHS]
+_CHUNK = 200_000
+"""Triples per bulk-load call when loading an rdflib Graph (a progress step each)."""
+_SMALL = 50_000
+"""Graphs smaller than this are loaded in one transaction instead of by the bulk loader."""
+
+
+class OxigraphStore(Store):
+    """A pyoxigraph Store in the directory ``path`` (created if missing)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.spec = f"oxigraph:{path}"
+        try:
+            self._handle: ox.Store | None = ox.Store(str(self.path))
+        except OSError as error:
+            raise StoreError(f"cannot open store {self.spec}: {error}") from None
+
+    @property
+    def native(self) -> ox.Store:
+        """The pyoxigraph Store (for relgraph's own fast paths: reasoning, validation)."""
+        return self._store
+
+    def _meta(self, predicate: URIRef) -> str | None:
+        for quad in self._store.quads_for_pattern(
+            ox.NamedNode(str(STORE_NODE)), ox.NamedNode(str(predicate)), None, ox.NamedNode(str(GRAPH_STORE))
+        ):
+            return quad.object.value
+        return None
+
+    def _set_meta(self, *, state: str, digest: str | None) -> None:
+        graph = ox.NamedNode(str(GRAPH_STORE))
+        quads = [ox.Quad(ox.NamedNode(str(STORE_NODE)), ox.NamedNode(str(STORE_STATE)), ox.Literal(state), graph)]
+        if digest is not None:
+            quads.append(ox.Quad(ox.NamedNode(str(STORE_NODE)), ox.NamedNode(str(STORE_DIGEST)), ox.Literal(digest), graph))
+        # One update, one transaction: the old marks go and the new ones come together.
+        self._store.update(f"DROP SILENT GRAPH <{GRAPH_STORE}>")
+        self._store.extend(quads)
+
+    @property
+    def complete(self) -> bool:
+        # A store that was never loaded is complete (and empty).
+        return self._meta(STORE_STATE) in (None, "complete")
+
+    @property
+    def digest(self) -> str | None:
+        return self._meta(STORE_DIGEST) if self._meta(STORE_STATE) == "complete" else None
+
+    def replace(
+        self,
+        graphs: Mapping[URIRef, GraphSource],
+        *,
+        digest: str | None = None,
+        progress: Progress = SILENT,
+    ) -> None:
+        self._check_replace(graphs)
+        self._set_meta(state="loading", digest=None)
+        # The bulk loader writes files of its own: the "loading" mark must be on disk first.
+        if any(not isinstance(s, Graph) or len(s) >= _SMALL for s in graphs.values()):
+            self._store.flush()
+        sizes = {name: (len(s) if isinstance(s, Graph) else Path(s).stat().st_size) for name, s in graphs.items()}
+        with progress.task(f"load {self.spec}", total=sum(sizes.values())) as task:
+            for name in GRAPHS:
+                if name not in graphs:
+                    continue
+                target = ox.NamedNode(str(name))
+                self._store.clear_graph(target)
+                source = graphs[name]
+                if isinstance(source, Graph) and len(source) < _SMALL:
+                    # one transaction in memory; the bulk loader writes files, slow for little data
+                    self._store.load("".join(nt_lines(source)).encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=target)
+                    task.advance(len(source))
+                elif isinstance(source, Graph):
+                    lines = nt_lines(source)
+                    while chunk := "".join(line for _, line in zip(range(_CHUNK), lines)):
+                        self._store.bulk_load(chunk.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=target)
+                        task.advance(chunk.count("\n"))
+                else:
+                    fmt = OX_FORMATS[rdf_format_for_suffix(Path(source).suffix).name]
+                    # the base relgraph's Turtle parsing uses (project.parse_turtle)
+                    self._store.bulk_load(path=str(source), format=fmt, to_graph=target, base_iri=str(RGD))
+                    task.advance(sizes[name])
+        self._set_meta(state="complete", digest=digest)
+
+    def append(self, name: URIRef, source: Path, *, digest: str | None = None) -> None:
+        """Add the triples of the file ``source`` to the graph ``name`` (bulk loader); the
+        store is marked loading meanwhile, as in :meth:`replace`."""
+        self._check_replace({name: source})
+        self._set_meta(state="loading", digest=None)
+        self._store.flush()
+        fmt = OX_FORMATS[rdf_format_for_suffix(Path(source).suffix).name]
+        self._store.bulk_load(path=str(source), format=fmt, to_graph=ox.NamedNode(str(name)), base_iri=str(RGD))
+        self._set_meta(state="complete", digest=digest)
+
+    def _execute(
+        self, text: str, bindings: Mapping[str, Node], *, projected: frozenset[str] | None, graphs: tuple[URIRef, ...]
+    ) -> QueryResult:
+        self.check_complete()
+        # pyoxigraph substitutes only variables a SELECT projects; the others go in a
+        # trailing VALUES clause (see the module docstring of relgraph.stores.sparql).
+        substituted = {k: v for k, v in bindings.items() if projected is None or k in projected}
+        try:
+            answer = self._query(text, bindings, substituted, graphs)
+        except RuntimeError as error:
+            if projected is not None or "projection" not in str(error):
+                raise StoreError(f"query failed in {self.spec}: {error}") from None
+            answer = self._query(text, bindings, {}, graphs)  # projection unknown: all in VALUES
+        return result_from_oxigraph(answer, kind=query_form(text))
+
+    def _query(self, text: str, bindings: Mapping[str, Node], substituted: Mapping[str, Node], graphs):
+        joined = {k: v for k, v in bindings.items() if k not in substituted}
+        try:
+            return self._store.query(
+                text + values_clause(joined),
+                prefixes=_PREFIXES,
+                default_graph=_UNION if graphs == GRAPHS else [ox.NamedNode(str(g)) for g in graphs],
+                substitutions={ox.Variable(k): to_oxigraph(v) for k, v in substituted.items()} or None,
+            )
+        except SyntaxError as error:
+            raise StoreError(f"query does not parse in {self.spec}: {error}") from None
+
+    def graph(self, name: URIRef) -> Graph:
+        self.check_complete()
+        graph = Graph()
+        bind_prefixes(graph)
+        for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return graph
+
+    def count(self, name: URIRef) -> int:
+        self.check_complete()
+        answer = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
+        return int(next(iter(answer))[0].value)
+
+    def dump(self, destination: Path, *, format: str = "nquads", graphs: Sequence[URIRef] = GRAPHS) -> None:
+        self.check_complete()
+        fmt = rdf_format(format)
+        destination = Path(destination)
+        handle, temp = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp")
+        os.close(handle)
+        try:
+            if fmt.name in ("nt", "nquads"):
+                lines: list[bytes] = []
+                for name in graphs:
+                    data = self._store.dump(format=OX_FORMATS[fmt.name], from_graph=ox.NamedNode(str(name)))
+                    if fmt.name == "nquads":  # dump of one graph writes triples: name the graph
+                        data = data.replace(b" .\n", f" <{name}> .\n".encode())
+                    lines.extend(data.splitlines(keepends=True))
+                lines.sort()
+                Path(temp).write_bytes(b"".join(lines))
+            elif fmt.datasets:
+                with open(temp, "wb") as stream:
+                    self._store.dump(stream, OX_FORMATS[fmt.name], prefixes=_PREFIXES)
+            else:
+                Path(temp).write_bytes(self.export(format=format, graphs=graphs))
+            os.chmod(temp, 0o644)
+            os.replace(temp, destination)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+
+    def close(self) -> None:
+        """Flush and let go of the directory (RocksDB's lock), so it can be opened again."""
+        if self._handle is not None:
+            self._handle.flush()
+            self._handle = None
+
+    @property
+    def _store(self) -> ox.Store:
+        if self._handle is None:
+            raise StoreError(f"store {self.spec} is closed")
+        return self._handle
+
+
+def result_from_oxigraph(answer, *, kind: str = "CONSTRUCT") -> QueryResult:
+    """A pyoxigraph query answer as relgraph's QueryResult (rdflib terms)."""
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult(kind="ASK", boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        graph = Graph()
+        bind_prefixes(graph)
+        for triple in answer:
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        return QueryResult(kind=kind, graph=graph)
+    variables = tuple(v.value for v in answer.variables)
+    count = len(variables)
+    rows = tuple(
+        tuple(None if (term := solution[i]) is None else rdflib_value(term) for i in range(count)) for solution in answer
+    )
+    return QueryResult(kind="SELECT", variables=variables, rows=rows)
+
+
+def rdflib_value(term) -> Node:
+    value = to_rdflib(term)
+    return canonical_decimal(value)
+
+

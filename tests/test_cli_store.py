@@ -1,0 +1,83 @@
+"""`--store`: the commands give the same answers from memory, an embedded Oxigraph store and a
+SPARQL server (a real Oxigraph server on 127.0.0.1), and a store is loaded only when needed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from oxigraph_fixtures import serve_oxigraph
+from relgraph.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def run(project: Path, *args: str):
+    return CliRunner().invoke(cli, ["--project", str(project), *args])
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of the real project, so that a test may change its data."""
+    copy = tmp_path_factory.mktemp("project")
+    for part in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / part, copy / part)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with serve_oxigraph(tmp_path_factory.mktemp("oxigraph-db")) as url:
+        yield url
+
+
+def specs(tmp: Path, server: str) -> dict[str, str]:
+    return {"memory": "memory", "oxigraph": f"oxigraph:{tmp / 'store'}", "sparql": f"sparql:{server}"}
+
+
+@pytest.mark.parametrize("kind", ["memory", "oxigraph", "sparql"])
+def test_query_and_export_agree_on_every_store(project, server, tmp_path, kind):
+    spec = specs(tmp_path, server)[kind]
+    for name in ("visits", "trade-balance", "sister-cities"):
+        result = run(project, "query", name, "--store", spec, "--format", "csv")
+        assert result.exit_code == 0, result.output
+        assert result.stdout_bytes == (GOLDEN / f"{name}.csv").read_bytes(), (kind, name)
+    exported = run(project, "export", "--store", spec, "--format", "nt", "--with-inferred")
+    assert exported.exit_code == 0, exported.output
+    assert exported.stdout_bytes == run(project, "export", "--format", "nt", "--with-inferred").stdout_bytes
+
+
+def test_an_oxigraph_store_is_loaded_once_then_reused_until_the_data_changes(project, tmp_path):
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    built = run(project, "build", "--out", str(tmp_path / "release"), "--store", spec)
+    assert built.exit_code == 0, built.output
+    assert f"loaded into store {spec}" in built.stderr
+    again = run(project, "query", "memberships", "--store", spec)
+    assert again.exit_code == 0 and "load " not in again.stderr
+    facts = project / "data" / "japan-latvia-relations" / "facts.ttl"
+    original = facts.read_text(encoding="utf-8")
+    try:
+        facts.write_text(original.replace('rg:startDate "2016"^^xsd:gYear', 'rg:startDate "2017"^^xsd:gYear'), encoding="utf-8")
+        changed = run(project, "query", "memberships", "--store", spec, "--format", "csv")
+        assert "load " in changed.stderr
+        assert "Organisation for Economic Co-operation and Development,2017" in changed.stdout
+    finally:
+        facts.write_text(original, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("bogus", "unknown store 'bogus'; expected memory, oxigraph:PATH or sparql:URL"),
+        ("sparql:http://127.0.0.1:9/query", "127.0.0.1:9"),
+    ],
+)
+def test_a_bad_store_is_a_clean_error(project, spec, message):
+    result = run(project, "query", "visits", "--store", spec)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output

@@ -1,0 +1,233 @@
+"""The three stores give the golden answers of every stored query, keep their graphs, and
+never leave a half-loaded store usable.
+
+The ``sparql:`` store runs against a real Oxigraph server (the ``oxigraph`` command of the
+PyPI package ``oxigraph``), started on a free loopback port for this module and stopped after.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from relgraph.build import inferred_for
+from relgraph.errors import ParameterError
+from relgraph.export import serialize_dataset
+from relgraph.progress import Progress
+from relgraph.project import Project
+from relgraph.queries import Catalogue
+from relgraph.results import serialize_result
+from relgraph.stores import GRAPHS, StoreError, StoreIncomplete, open_store, parse_spec
+from relgraph.vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).parent / "golden"
+CATALOGUE = Catalogue.load(ROOT / "queries")
+KINDS = ("memory", "oxigraph", "sparql")
+
+
+@pytest.fixture(scope="module")
+def graphs() -> dict[URIRef, Graph]:
+    project = Project.discover(ROOT)
+    loaded = project.load()
+    inferred = inferred_for(project, loaded, CATALOGUE)
+    return {GRAPH_ONTOLOGY: loaded.ontology, GRAPH_ASSERTED: loaded.asserted, GRAPH_INFERRED: inferred}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _serve(location: Path):
+    """An Oxigraph server on a free loopback port: yields its query URL, stops it after."""
+    command = shutil.which("oxigraph")
+    if command is None:
+        pytest.skip("the oxigraph command (PyPI package oxigraph) is not installed")
+    port = _free_port()
+    process = subprocess.Popen(
+        [command, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("oxigraph server did not start") from None
+                time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    """The query URL of an Oxigraph server shared by this module's read-only tests."""
+    with _serve(tmp_path_factory.mktemp("oxigraph-server")) as url:
+        yield url
+
+
+@pytest.fixture
+def own_oxigraph_server(tmp_path):
+    """An Oxigraph server for one test that loads its own graphs."""
+    with _serve(tmp_path / "server") as url:
+        yield url
+
+
+def _spec(kind: str, tmp_path: Path, server: str | None) -> str:
+    if kind == "memory":
+        return "memory"
+    if kind == "oxigraph":
+        return f"oxigraph:{tmp_path / 'store'}"
+    return f"sparql:{server}"
+
+
+@pytest.fixture(scope="module", params=KINDS)
+def store(request, graphs, tmp_path_factory):
+    server = request.getfixturevalue("oxigraph_server") if request.param == "sparql" else None
+    opened = open_store(_spec(request.param, tmp_path_factory.mktemp(request.param), server))
+    opened.replace(graphs, digest="golden")
+    yield opened
+    opened.close()
+
+
+def _answer(store, name: str, **params: str) -> bytes:
+    result = store.query(CATALOGUE.get(name), params=params)
+    if result.graph is not None:
+        lines = sorted(serialize_result(result, format="nt").decode().splitlines())
+        return ("\n".join(line for line in lines if line) + "\n").encode()
+    return serialize_result(result, format="csv")
+
+
+@pytest.mark.parametrize("name", CATALOGUE.names())
+def test_every_store_gives_the_golden_answer(store, name):
+    suffix = "nt" if name.startswith("derive-") else "csv"
+    assert _answer(store, name) == (GOLDEN / f"{name}.{suffix}").read_bytes()
+
+
+def test_parameters_are_bound_on_every_store(store):
+    assert _answer(store, "trade-balance", stateA="latvia", stateB="japan").decode().splitlines() == [
+        "year,currency,exports,imports,balance",
+        "2018,JPY,8860000000.0,7320000000.0,1540000000.0",
+    ]
+    rows = _answer(store, "source-of-fact", fact="visit-2025-05-rinkevics-to-japan").decode().splitlines()
+    assert [row.split(",")[1] for row in rows[1:]] == ["20", "21"]
+    with pytest.raises(ParameterError, match="stateA"):
+        store.query(CATALOGUE.get("visits"), params={"stateA": "not an iri"})
+
+
+def test_a_value_is_never_read_as_query_text(store):
+    hostile = Literal('x" } } ; DROP ALL ; SELECT * { "\n\\')
+    result = store.sparql("SELECT ?v WHERE { }", bindings={"v": hostile})
+    assert result.rows == ((hostile,),)
+    assert store.count(GRAPH_ASSERTED) > 0
+
+
+def test_every_store_exports_the_same_bytes(store, graphs):
+    assert store.export(format="trig") == serialize_dataset(graphs, format="trig")
+    assert {name: store.count(name) for name in GRAPHS} == {name: len(g) for name, g in graphs.items()}
+    assert store.digest == "golden" and store.complete
+
+
+def test_dump_is_atomic_sorted_and_repeatable(store, graphs, tmp_path):
+    first, second = tmp_path / "a.nq", tmp_path / "b.nq"
+    store.dump(first, format="nquads")
+    store.dump(second, format="nquads")
+    assert first.read_bytes() == second.read_bytes()
+    lines = first.read_text(encoding="utf-8").splitlines()
+    assert lines == sorted(lines) and len(lines) == sum(len(g) for g in graphs.values())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.nq", "b.nq"]  # no temporary file left
+
+
+def test_reopening_an_oxigraph_store_keeps_graphs_and_digest(graphs, tmp_path):
+    with open_store(f"oxigraph:{tmp_path / 'kg'}") as first:
+        first.replace(graphs, digest="abc")
+        expected = _answer(first, "visits")
+    with open_store(f"oxigraph:{tmp_path / 'kg'}") as again:
+        assert again.digest == "abc" and again.complete
+        assert _answer(again, "visits") == expected
+
+
+class _Interrupt(Progress):
+    """A progress reporter that presses Ctrl-C once the first part of a load is done."""
+
+    def __init__(self) -> None:
+        super().__init__(enabled=False)
+
+    def task(self, label, *, total=None):
+        task = super().task(label, total=total)
+
+        def advance(amount: int = 1) -> None:
+            raise KeyboardInterrupt
+
+        task.advance = advance
+        return task
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_interrupted_load_never_leaves_a_usable_half_store(kind, graphs, tmp_path, request):
+    server = request.getfixturevalue("own_oxigraph_server") if kind == "sparql" else None
+    spec = _spec(kind, tmp_path, server)
+    store = open_store(spec)
+    store.replace(graphs, digest="old")
+    with pytest.raises(KeyboardInterrupt):
+        store.replace({**graphs, GRAPH_ASSERTED: Graph()}, digest="new", progress=_Interrupt())
+    if kind == "memory":  # the new dataset was never swapped in: the old one still answers
+        assert store.complete and store.digest == "old" and store.count(GRAPH_ASSERTED) == len(graphs[GRAPH_ASSERTED])
+        return
+    store.close()  # as if the process had stopped
+    reopened = open_store(spec)
+    assert not reopened.complete and reopened.digest is None
+    with pytest.raises(StoreIncomplete):
+        reopened.query(CATALOGUE.get("visits"))
+    with pytest.raises(StoreIncomplete):
+        reopened.replace({GRAPH_INFERRED: Graph()})
+    reopened.replace(graphs, digest="again")
+    assert reopened.complete and reopened.digest == "again"
+    assert _answer(reopened, "embassies") == (GOLDEN / "embassies.csv").read_bytes()
+
+
+def test_spec_errors_are_clean():
+    with pytest.raises(StoreError, match="expected memory, oxigraph:PATH or sparql:URL"):
+        parse_spec("postgres://x")
+    spec = parse_spec("sparql:http://h:3030/ds/query?gsp=http://h:3030/ds/data")
+    assert (spec.location, spec.gsp) == ("http://h:3030/ds/query", "http://h:3030/ds/data")
+    assert parse_spec("sparql:http://h/sparql").gsp is None
+
+
+def test_a_store_that_cannot_be_reached_says_so():
+    store = open_store(f"sparql:http://127.0.0.1:{_free_port()}/query")
+    with pytest.raises(StoreError, match="cannot reach"):
+        store.query(CATALOGUE.get("visits"))
+
+
+def test_a_read_only_sparql_store_refuses_to_load(graphs):
+    store = open_store("sparql:http://127.0.0.1:9/sparql")
+    with pytest.raises(StoreError, match=r"\?gsp=URL or \?update=URL"):
+        store.replace(graphs)
+
+
+def test_loading_through_sparql_update_when_there_is_no_gsp(graphs, own_oxigraph_server):
+    base = own_oxigraph_server.rsplit("/", 1)[0]
+    store = open_store(f"sparql:{own_oxigraph_server}?update={base}/update")
+    assert store._spec.gsp is None
+    store.replace(graphs, digest="update")
+    assert _answer(store, "visits") == (GOLDEN / "visits.csv").read_bytes()
+    assert store.count(GRAPH_ASSERTED) == len(graphs[GRAPH_ASSERTED])
