@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib import Graph
+from rdflib.namespace import RDF
 
 from relgraph.project import Project
 from relgraph.queries import Catalogue

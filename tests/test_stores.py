@@ -7,17 +7,12 @@ PyPI package ``oxigraph``), started on a free loopback port for this module and 
 
 from __future__ import annotations
 
-import contextlib
-import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+from oxigraph_fixtures import free_port, serve_oxigraph
 from relgraph.build import inferred_for
 from relgraph.errors import ParameterError
 from relgraph.export import serialize_dataset
@@ -42,52 +37,17 @@ def graphs() -> dict[URIRef, Graph]:
     return {GRAPH_ONTOLOGY: loaded.ontology, GRAPH_ASSERTED: loaded.asserted, GRAPH_INFERRED: inferred}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _serve(location: Path):
-    """An Oxigraph server on a free loopback port: yields its query URL, stops it after."""
-    command = shutil.which("oxigraph")
-    if command is None:
-        pytest.skip("the oxigraph command (PyPI package oxigraph) is not installed")
-    port = _free_port()
-    process = subprocess.Popen(
-        [command, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("oxigraph server did not start") from None
-                time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
     """The query URL of an Oxigraph server shared by this module's read-only tests."""
-    with _serve(tmp_path_factory.mktemp("oxigraph-server")) as url:
+    with serve_oxigraph(tmp_path_factory.mktemp("oxigraph-server")) as url:
         yield url
 
 
 @pytest.fixture
 def own_oxigraph_server(tmp_path):
     """An Oxigraph server for one test that loads its own graphs."""
-    with _serve(tmp_path / "server") as url:
+    with serve_oxigraph(tmp_path / "server") as url:
         yield url
 
 
@@ -213,7 +173,7 @@ def test_spec_errors_are_clean():
 
 
 def test_a_store_that_cannot_be_reached_says_so():
-    store = open_store(f"sparql:http://127.0.0.1:{_free_port()}/query")
+    store = open_store(f"sparql:http://127.0.0.1:{free_port()}/query")
     with pytest.raises(StoreError, match="cannot reach"):
         store.query(CATALOGUE.get("visits"))
 

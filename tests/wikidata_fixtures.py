@@ -6,13 +6,11 @@ Import them into a test module: ``from wikidata_fixtures import sample_project, 
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from oxigraph_fixtures import serve_oxigraph
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "wikidata"
@@ -46,38 +44,8 @@ def sample_project(tmp_path) -> Path:
     return make_sample_project(tmp_path / "sample")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def oxigraph_endpoint(tmp_path_factory):
     """An Oxigraph server on 127.0.0.1 holding the fixture dataset; yields its query URL."""
-    oxigraph = shutil.which("oxigraph")
-    if oxigraph is None:
-        pytest.fail("the oxigraph command (PyPI package 'oxigraph') is not installed")
-    location = tmp_path_factory.mktemp("oxigraph")
-    subprocess.run([oxigraph, "load", "--location", str(location), "--file", str(DATASET)], check=True, capture_output=True)
-    port = _free_port()
-    process = subprocess.Popen(
-        [oxigraph, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("oxigraph serve did not start") from None
-                time.sleep(0.1)
+    with serve_oxigraph(tmp_path_factory.mktemp("oxigraph"), load=DATASET) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
