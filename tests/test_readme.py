@@ -3,7 +3,6 @@ Python example runs. Lines shown as `...` elide output; timings vary and are not
 
 from __future__ import annotations
 
-import re
 import shlex
 import subprocess
 from pathlib import Path

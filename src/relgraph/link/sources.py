@@ -21,7 +21,6 @@ import bz2
 import gzip
 import json
 import re
-import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
