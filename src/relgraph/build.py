@@ -25,9 +25,9 @@ RELEASE_FILES = ("relgraph.ttl", "relgraph.nt", "relgraph.jsonld", "context.json
 context), the inferred triples alone (Turtle), and all three named graphs (TriG)."""
 
 
-def reason_project(loaded: LoadedProject, catalogue: Catalogue) -> ReasoningResult:
+def reason_project(loaded: LoadedProject, catalogue: Catalogue, *, engine: str = "owlrl") -> ReasoningResult:
     """Reason over the project's ontology and asserted data with its ``derive-*`` rules."""
-    return reason(ontology=loaded.ontology, asserted=loaded.asserted, rules=catalogue.rules())
+    return reason(ontology=loaded.ontology, asserted=loaded.asserted, rules=catalogue.rules(), engine=engine)
 
 
 def project_inputs(project: Project, catalogue: Catalogue) -> list[Path]:
@@ -73,8 +73,9 @@ class BuildSummary:
         return self.validation.conforms and self.reasoning.consistent
 
 
-def build(project: Project, *, out_dir: Path) -> BuildSummary:
-    """Load, reason and validate ``project``; if consistent and conforming, write the release.
+def build(project: Project, *, out_dir: Path, engine: str = "owlrl") -> BuildSummary:
+    """Load, reason (with ``engine``: owlrl or reasonable) and validate ``project``; if
+    consistent and conforming, write the release.
 
     Otherwise nothing is written and a previous release in ``out_dir`` stays as it was.
     Each file is written atomically.
@@ -85,7 +86,7 @@ def build(project: Project, *, out_dir: Path) -> BuildSummary:
     catalogue = Catalogue.load(project.queries_dir)
     shapes = project.load_shapes()
     timings.append(("load", time.perf_counter() - started))
-    reasoning = reason_project(loaded, catalogue)
+    reasoning = reason_project(loaded, catalogue, engine=engine)
     timings.append(("reason", reasoning.seconds))
     started = time.perf_counter()
     report = validate(data=loaded.asserted, ontology=loaded.ontology, shapes=shapes, stated_in_file=loaded.stated_in_file)

@@ -24,6 +24,8 @@ from .formats import rdf_format_names, result_format_names
 from .progress import Progress
 from .project import Project
 from .project_store import open_project_store
+from .reason import ENGINES
+from .synth import write_world
 from .queries import Catalogue, load_query
 from .results import run_query, serialize_result
 from .validate import render_json, render_text, render_turtle, validate
@@ -104,11 +106,18 @@ def _project(ctx: click.Context) -> Project:
 @cli.command("build", epilog=EXIT_CODES)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Release directory [default: PROJECT/build].")
 @_STORE
+@click.option(
+    "--reasoner",
+    type=click.Choice(ENGINES),
+    default="owlrl",
+    show_default=True,
+    help="OWL 2 RL engine: owlrl (the reference) or reasonable (fast, for large graphs).",
+)
 @click.pass_context
-def build_command(ctx: click.Context, out_dir: Path | None, store_spec: str) -> None:
+def build_command(ctx: click.Context, out_dir: Path | None, store_spec: str, reasoner: str) -> None:
     """Reason, validate, and write the release if consistent and conforming."""
     project = _project(ctx)
-    summary = build(project, out_dir=out_dir or project.root / "build")
+    summary = build(project, out_dir=out_dir or project.root / "build", engine=reasoner)
     lines = [
         f"asserted triples: {summary.asserted_triples}",
         f"inferred triples: {summary.inferred_triples}",
@@ -320,6 +329,16 @@ def link_command(ctx: click.Context, source: str, threshold: int, margin: int, o
         _write(rows)
     click.echo(render_summary(report), err=True, nl=False)
     ctx.exit(EXIT_OK if report.ok else EXIT_CHECK_FAILED)
+
+
+@cli.command("synth", epilog=EXIT_CODES)
+@click.option("--states", required=True, type=click.IntRange(2), help="Number of states; the world has about (states x (states - 1) / 2) bilateral relations.")
+@click.option("--seed", default=0, show_default=True, type=int, help="The same seed gives the same bytes.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("world.nt"), show_default=True, help="N-Triples file to write; the synthetic source texts go to sources/ beside it.")
+def synth_command(states: int, seed: int, output: Path) -> None:
+    """Write a synthetic world of bilateral relations in relgraph's ontology (for scale tests)."""
+    written = write_world(output, states=states, seed=seed, progress=_progress())
+    click.echo(f"wrote {written.triples} triples ({written.pairs} pairs of states, {written.sources} source texts) to {written.path}", err=True)
 
 
 main = cli
