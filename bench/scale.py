@@ -108,10 +108,19 @@ def child_relgraph(store_kind: str, world: Path, size: int, repeat: int, skip_sl
             spec = f"oxigraph:{work / f'store-{os.getpid()}'}"
         else:
             spec = "memory"
-        store = open_store(spec)
-        build_started = time.perf_counter()
         graphs = {GRAPH_ONTOLOGY: ontology_file, GRAPH_ASSERTED: world, GRAPH_INFERRED: Graph()}
-        out["steps"]["load"], _ = _timed(lambda: store.replace(graphs, digest="bench"), repeat)
+        if store_kind == "oxigraph":  # each load into a fresh store, as the raw engine's
+            fresh = iter(range(1_000_000))
+
+            def load():
+                opened = open_store(f"{spec}-{next(fresh)}")
+                opened.replace(graphs, digest="bench")
+                return opened
+
+            out["steps"]["load"], store = _timed(load, repeat)
+        else:
+            store = open_store(spec)
+            out["steps"]["load"], _ = _timed(lambda: store.replace(graphs, digest="bench"), repeat)
         engine = "owlrl" if (store_kind == "memory" and not skip_slow and size <= SLOW["owlrl"]) else "reasonable"
         if skip_slow and size > SLOW["reasonable"]:
             # measured: 300k triples take 14 s and 4.7 GiB; at 1M it asks for one 12 GiB block
@@ -136,7 +145,7 @@ def child_relgraph(store_kind: str, world: Path, size: int, repeat: int, skip_sl
             out["conforms"] = report.conforms
         export = work / f"export-{os.getpid()}.nq"
         out["steps"]["export (N-Quads)"], _ = _timed(lambda: store.dump(export, format="nquads"), repeat)
-        out["build"] = time.perf_counter() - build_started - (repeat - 1) * sum(out["steps"].values()) / max(repeat, 1)
+        out["build"] = sum(out["steps"].values())  # medians of load, reason, validate, export
         fact = store.sparql("SELECT ?f WHERE { ?f rg:statedIn ?s ; a rg:Visit } ORDER BY ?f LIMIT 1").rows[0][0]
         queries = {}
         for query in catalogue.list():
