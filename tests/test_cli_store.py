@@ -81,3 +81,20 @@ def test_a_bad_store_is_a_clean_error(project, spec, message):
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_validate_in_an_oxigraph_store_agrees_with_pyshacl(project, tmp_path):
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    good = run(project, "validate", "--store", spec)
+    assert (good.exit_code, good.stdout) == (0, "conforms\n")
+    facts = project / "data" / "japan-latvia-relations" / "facts.ttl"
+    original = facts.read_text(encoding="utf-8")
+    try:
+        facts.write_text(original.replace('rg:date "2006-04"^^xsd:gYearMonth', 'rg:date "2006-13"^^xsd:gYearMonth'), encoding="utf-8")
+        in_store = run(project, "validate", "--store", spec, "--format", "json")
+        in_memory = run(project, "validate", "--format", "json")
+        assert in_store.exit_code == in_memory.exit_code == 1
+        assert in_store.stdout == in_memory.stdout
+        assert "2006-13" in in_store.stdout
+    finally:
+        facts.write_text(original, encoding="utf-8")

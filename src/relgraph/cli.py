@@ -25,6 +25,7 @@ from .progress import Progress
 from .project import Project
 from .project_store import open_project_store
 from .reason import ENGINES
+from .store_validation import validate_in_store
 from .synth import write_world
 from .queries import Catalogue, load_query
 from .results import run_query, serialize_result
@@ -144,14 +145,26 @@ def build_command(ctx: click.Context, out_dir: Path | None, store_spec: str, rea
 @cli.command("validate", epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
+@_STORE
 @click.pass_context
-def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
-    """Check the data (or the Turtle files PATHS) against the project's SHACL shapes."""
+def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, store_spec: str) -> None:
+    """Check the data (or the Turtle files PATHS) against the project's SHACL shapes.
+
+    With a store other than memory, the project's data is validated inside the store (the
+    SHACL subset relgraph's shapes use, translated to SPARQL); PATHS then cannot be given.
+    """
     project = _project(ctx)
-    loaded = project.load(data_files=paths or None)
-    report = validate(
-        data=loaded.asserted, ontology=loaded.ontology, shapes=project.load_shapes(), stated_in_file=loaded.stated_in_file
-    )
+    if store_spec != "memory":
+        if paths:
+            raise ParameterError("--store", "validate PATHS with the memory store; a store holds the project's data")
+        loaded = project.load()
+        with open_project_store(project, store_spec, progress=_progress()) as store:
+            report = validate_in_store(store, shapes=project.load_shapes(), stated_in_file=loaded.stated_in_file)
+    else:
+        loaded = project.load(data_files=paths or None)
+        report = validate(
+            data=loaded.asserted, ontology=loaded.ontology, shapes=project.load_shapes(), stated_in_file=loaded.stated_in_file
+        )
     render = {"text": render_text, "json": render_json, "turtle": render_turtle}[fmt]
     _write(render(report))
     ctx.exit(EXIT_OK if report.conforms else EXIT_CHECK_FAILED)
