@@ -1,5 +1,7 @@
 """The inferred-graph cache: reused while the inputs are unchanged, never stale after a change."""
 
+import tempfile
+
 from click.testing import CliRunner
 
 from relgraph.cache import CACHE_DIR
@@ -48,3 +50,14 @@ def test_a_corrupt_cache_entry_is_recomputed(good):
     entry.write_text("this is not N-Triples\n", encoding="utf-8")
     assert facts(good) == first
     assert entry.read_text(encoding="utf-8") != "this is not N-Triples\n"
+
+
+
+def test_a_cache_that_cannot_be_written_does_not_stop_a_query(good, monkeypatch):
+    # Root ignores folder modes, so a read-only cache folder is simulated where the write fails.
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    assert facts(good) == ["https://w3id.org/relgraph/id/visit-2018"]
+    assert list((good / CACHE_DIR).iterdir()) == []

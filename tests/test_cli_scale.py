@@ -40,3 +40,23 @@ def test_both_reasoners_build_the_same_release(tmp_path):
         assert result.exit_code == 0, result.output
     for name in ("inferred.ttl", "relgraph.trig"):
         assert (tmp_path / "owlrl" / name).read_bytes() == (tmp_path / "reasonable" / name).read_bytes(), name
+
+
+def test_synth_refuses_fewer_states_than_a_world_needs(tmp_path):
+    result = CliRunner().invoke(cli, ["synth", "--states", "3", "-o", str(tmp_path / "w.nt")])
+    assert result.exit_code == 2
+    assert "x>=4" in result.output
+    assert not (tmp_path / "w.nt").exists()
+
+
+def test_an_unwritable_output_is_exit_2_naming_the_file(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    for args in (
+        ["--project", str(ROOT), "export", "-o", str(blocker / "out.ttl")],
+        ["synth", "--states", "4", "-o", str(blocker / "world.nt")],
+    ):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert f"relgraph: error: cannot write {blocker / ''}" in result.stderr
+        assert "Traceback" not in result.output

@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 
@@ -7,6 +8,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from relgraph import Catalogue, Project, export_project, reason_project, serialize_graph, write_atomic
+from relgraph.errors import OutputError
 from relgraph.export import context_document, jsonld_context, serialize_dataset
 from relgraph.vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 
@@ -110,7 +112,7 @@ def test_failed_atomic_write_keeps_the_previous_file_and_leaves_nothing(tmp_path
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(OutputError, match=f"cannot write {re.escape(str(target))}: No space left on device"):
         write_atomic(target, b"partial")
     assert target.read_bytes() == b"previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]

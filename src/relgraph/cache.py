@@ -17,6 +17,7 @@ from rdflib import Graph
 from rdflib.exceptions import ParserError
 
 
+from .errors import OutputError
 from .export import serialize_graph, write_atomic
 
 CACHE_DIR = ".relgraph-cache"
@@ -44,6 +45,6 @@ def cached_graph(root: Path, files: Iterable[Path], compute: Callable[[], Graph]
     try:
         entry.parent.mkdir(exist_ok=True)
         write_atomic(entry, serialize_graph(graph, format="nt"))
-    except OSError:
+    except (OSError, OutputError):
         pass  # a read-only checkout still answers, only slower
     return graph

@@ -345,7 +345,7 @@ def link_command(ctx: click.Context, source: str, threshold: int, margin: int, o
 
 
 @cli.command("synth", epilog=EXIT_CODES)
-@click.option("--states", required=True, type=click.IntRange(2), help="Number of states; the world has about (states x (states - 1) / 2) bilateral relations.")
+@click.option("--states", required=True, type=click.IntRange(4), help="Number of states (at least 4); the world has states x (states - 1) / 2 bilateral relations.")
 @click.option("--seed", default=0, show_default=True, type=int, help="The same seed gives the same bytes.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("world.nt"), show_default=True, help="N-Triples file to write; the synthetic source texts go to sources/ beside it.")
 def synth_command(states: int, seed: int, output: Path) -> None:

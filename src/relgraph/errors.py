@@ -92,3 +92,11 @@ class QuerySyntaxError(RelgraphError):
         self.reason = reason
         where = f"query {query!r}" + (f" ({path})" if path is not None else "")
         super().__init__(f"{where}: {reason}")
+
+
+class OutputError(RelgraphError):
+    """A file cannot be written (a missing folder, no permission, a full disk): exit 2."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = Path(path)
+        super().__init__(f"cannot write {self.path}: {reason}")

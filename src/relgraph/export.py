@@ -20,6 +20,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.term import Node
 
+from .errors import OutputError
 from .formats import RdfFormat, rdf_format
 from .vocab import PREFIXES, bind_prefixes
 
@@ -161,7 +162,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     # mkstemp makes the file private (0600); a release file keeps the mode of the file it
     # replaces, or gets the usual 0644.
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise OutputError(path, error.strerror or str(error)) from None
     try:
         os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as stream:
@@ -169,6 +173,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temp, path)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise OutputError(path, error.strerror or str(error)) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

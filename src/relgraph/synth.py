@@ -40,6 +40,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from .errors import OutputError
 from .progress import SILENT, Progress
 from .stores.convert import nt_term
 from .vocab import OA, RG, RGD, WD
@@ -304,8 +305,11 @@ def write_world(
     world = World.make(states=states, seed=seed)
     path = Path(path)
     sources = path.parent / "sources"
-    sources.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        sources.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise OutputError(path, error.strerror or str(error)) from None
     count = documents = 0
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
