@@ -26,8 +26,12 @@ from .base import (
 )
 
 
-def open_store(spec: str | StoreSpec) -> Store:
-    """Open the store ``spec`` names (see :func:`parse_spec`); StoreError if it cannot."""
+def open_store(spec: str | StoreSpec, *, read_only: bool = False) -> Store:
+    """Open the store ``spec`` names (see :func:`parse_spec`); StoreError if it cannot.
+
+    ``read_only`` opens an ``oxigraph:`` store without taking its lock, so that many processes
+    (the server's query workers) read it at once; the other stores are opened as usual.
+    """
     parsed = parse_spec(spec) if isinstance(spec, str) else spec
     if parsed.kind == "memory":
         from .memory import MemoryStore
@@ -36,7 +40,7 @@ def open_store(spec: str | StoreSpec) -> Store:
     if parsed.kind == "oxigraph":
         from .oxigraph import OxigraphStore
 
-        return OxigraphStore(parsed.location)
+        return OxigraphStore(parsed.location, read_only=read_only)
     from .sparql import SparqlStore
 
     return SparqlStore(parsed)

@@ -55,11 +55,17 @@ _SMALL = 50_000
 class OxigraphStore(Store):
     """A pyoxigraph Store in the directory ``path`` (created if missing)."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
         self.path = Path(path)
         self.spec = f"oxigraph:{path}"
+        self.read_only = read_only
         try:
-            self._handle: ox.Store | None = ox.Store(str(self.path))
+            if read_only:  # no lock: any number of readers beside one writer (the server's workers)
+                if not self.path.is_dir():
+                    raise StoreError(f"cannot open store {self.spec}: no such directory")
+                self._handle: ox.Store | None = ox.Store.read_only(str(self.path))
+            else:
+                self._handle = ox.Store(str(self.path))
         except OSError as error:
             raise StoreError(f"cannot open store {self.spec}: {error}") from None
 
@@ -209,7 +215,8 @@ class OxigraphStore(Store):
     def close(self) -> None:
         """Flush and let go of the directory (RocksDB's lock), so it can be opened again."""
         if self._handle is not None:
-            self._handle.flush()
+            if not self.read_only:
+                self._handle.flush()
             self._handle = None
 
     @property
