@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import OWL, RDF, Graph, Literal
+from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .progress import SILENT, Progress
@@ -82,11 +82,14 @@ def _reason_oxigraph(
         inferred_file = Path(folder) / "inferred.nt"
         with progress.task("reason: read"):
             store.dump(base_file, format="nt", graphs=(GRAPH_ONTOLOGY, GRAPH_ASSERTED))
-            reasoner = reasonable.PyReasoner()
-            reasoner.load_file(str(base_file))
             with open(base_file, encoding="utf-8") as stream:
                 base = set(stream)
-            texts = [*(rule.text for rule in rules), *completing_rules(store.graph(GRAPH_ONTOLOGY))]
+            functional = sorted(line for line in base if line.endswith(_FUNCTIONAL))
+            base_file.write_text("".join(base.difference(functional)), encoding="utf-8")
+            reasoner = reasonable.PyReasoner()
+            reasoner.load_file(str(base_file))
+            properties = [URIRef(line[1 : line.index(">")]) for line in functional if line.startswith("<")]
+            texts = [*(rule.text for rule in rules), *completing_rules(store.graph(GRAPH_ONTOLOGY), functional=properties)]
         inferred: set[str] = set()
         rounds = 0
         while True:
@@ -138,6 +141,7 @@ def _plain_string(triple):
 
 
 _XSD_STRING = XSD.string
+_FUNCTIONAL = f" <{RDF.type}> <{OWL.FunctionalProperty}> .\n"
 
 
 def _line(triple) -> str:
