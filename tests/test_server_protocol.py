@@ -244,3 +244,11 @@ def test_json_results_are_sparql_json(server):
     document = json.loads(response.text)
     assert document["head"]["vars"] == ["l"]
     assert {"type": "literal", "value": "Latvija", "xml:lang": "lv"} in [b["l"] for b in document["results"]["bindings"]]
+
+
+def test_an_ask_answer_comes_as_csv_and_tsv_too(server):
+    query = {"query": "ASK { rgd:japan a rg:State }"}
+    csv = httpx.get(server.url + "/sparql", params=query, headers={"Accept": "text/csv"})
+    assert (csv.status_code, csv.content) == (200, b"boolean\r\ntrue\r\n")
+    tsv = httpx.get(server.url + "/sparql", params=query, headers={"Accept": "text/tab-separated-values"})
+    assert (tsv.status_code, tsv.content) == (200, b"?boolean\ntrue\n")

@@ -290,19 +290,25 @@ def coverage_command(ctx: click.Context, source: str | None, fmt: str) -> None:
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Most rows or triples in one answer (422 beyond).")
 @click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(1), help="Largest request body in bytes (413 beyond).")
 @click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0), help="Megabytes of answers kept for repeated requests (0: none).")
+@_STORE
 @click.pass_context
-def serve_command(ctx: click.Context, host: str, port: int, timeout: float, workers: int, max_rows: int, max_body: int, cache_mb: int) -> None:
-    """Serve the graph: SPARQL endpoint, stored queries, Linked Data pages and a web page."""
+def serve_command(ctx: click.Context, host: str, port: int, timeout: float, workers: int, max_rows: int, max_body: int,
+                  cache_mb: int, store_spec: str) -> None:
+    """Serve the graph: SPARQL endpoint, stored queries, Linked Data pages and a web page.
+
+    With a store other than memory, queries run in the store and pages read only what they show.
+    """
     import uvicorn
 
     from .server import ServerConfig, create_app
 
     config = ServerConfig(
         project=ctx.obj, timeout=timeout, workers=workers, max_rows=max_rows, max_body=max_body,
-        cache_bytes=cache_mb * 1024 * 1024,
+        cache_bytes=cache_mb * 1024 * 1024, store=store_spec,
     )
     app = create_app(config)
-    click.echo(f"relgraph: serving {config.project.resolve()} at http://{host}:{port}/", err=True)
+    where = "" if store_spec == "memory" else f" from store {store_spec}"
+    click.echo(f"relgraph: serving {config.project.resolve()}{where} at http://{host}:{port}/", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 

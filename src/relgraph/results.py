@@ -100,6 +100,8 @@ def serialize_result(result: QueryResult, *, format: str) -> bytes:
         return render_table(result).encode("utf-8")
     if fmt.name == "tsv":
         return render_tsv(result).encode("utf-8")
+    if fmt.name == "csv" and result.kind == "ASK":  # rdflib's CSV writer refuses ASK; as TSV does
+        return f"boolean\r\n{'true' if result.boolean else 'false'}\r\n".encode("utf-8")
     rdflib_result = Result(result.kind)
     if result.kind == "ASK":
         rdflib_result.askAnswer = bool(result.boolean)

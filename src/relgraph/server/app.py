@@ -20,11 +20,11 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..link.service import EntityIndex, reconciliation_routes
+from ..link.service import reconciliation_routes
 from .protocol import list_queries, run_stored, sparql
 from .replies import HttpError, Reply
 from .runtime import Server, ServerConfig
-from .served import load_served_graph
+from .backend import open_backend
 from .web import index, resource, search, timeline
 
 ROUTE_MAP = {
@@ -52,16 +52,15 @@ async def _internal_error(request: Request, error: Exception) -> Response:
 
 
 def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
-    """The app serving ``config.project``: the graph is loaded now, the workers fork at startup.
+    """The app serving ``config.project`` from ``config.store``: the graph is loaded now (into
+    the store when the project changed), the workers fork at startup.
 
     ``extra_routes`` (Starlette routes or mounts, e.g. a reconciliation service) are added after
     relgraph's own. RelgraphError if the project does not load.
     """
-    server = Server(config, load_served_graph(config.project))
+    server = Server(config, open_backend(config.project, config.store))
     # OpenRefine's Reconciliation Service API over the graph's own entities (see relgraph.link.service).
-    reconciliation = reconciliation_routes(
-        EntityIndex.from_graphs(ontology=server.graph.ontology, data=server.graph.asserted)
-    )
+    reconciliation = reconciliation_routes(server.backend.entity_index())
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):

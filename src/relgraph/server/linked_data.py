@@ -237,13 +237,13 @@ def resource_view(graph: ServedGraph, iri: URIRef, *, lang: str) -> ResourceView
 
     own_sources = sources_of(iri)
     outgoing = []
-    for p, o in set(data.predicate_objects(iri)):
+    for p, o in sorted(set(data.predicate_objects(iri))):  # sorted: sources are numbered in a fixed order
         if p in (RDFS.label, RDFS.comment, RDF.type):
             continue
         sources = () if p == RG.statedIn else own_sources
         outgoing.append(Fact(link(data, p, lang), _value(data, o, lang), inferred((iri, p, o)), sources))
     incoming = []
-    for s, p in set(data.subject_predicates(iri)):
+    for s, p in sorted(set(data.subject_predicates(iri))):
         incoming.append(Fact(link(data, p, lang), _value(data, s, lang), inferred((s, p, iri)), sources_of(s)))
     sources = []
     for sentence, number in sorted(numbers.items(), key=lambda item: item[1]):

@@ -95,7 +95,7 @@ def _service_description(request: Request, accept: str | None, format: str | Non
     key = ("service-description", endpoint, offer.name)
     reply = server.cache.get(key)
     if reply is None:
-        description = service_description(endpoint, server.graph)
+        description = service_description(endpoint, *server.backend.sizes())
         if offer.name == "jsonld":
             body = serialize_graph(description, format=offer.format)
         else:  # rdflib's own writer keeps the sd: and void: prefixes (its blank nodes have fixed ids)
@@ -126,7 +126,7 @@ async def list_queries(request: Request) -> Response:
                 "url": f"/queries/{q.name}",
                 "query": q.text,
             }
-            for q in server.graph.catalogue.list()
+            for q in server.backend.catalogue.list()
         ]
     }
     body = (json.dumps(listing, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -139,7 +139,7 @@ async def run_stored(request: Request) -> Response:
     name = request.path_params["name"]
     accept = accept_header(request)
     try:
-        query = server.graph.catalogue.get(name)
+        query = server.backend.catalogue.get(name)
     except QueryNotFound as error:
         raise HttpError(404, str(error)) from None
     params = query_params(request)

@@ -9,7 +9,7 @@ from pathlib import Path
 from .replies import HttpError, Reply
 from .replycache import ReplyCache
 from .search import SearchIndex
-from .served import ServedGraph
+from .backend import MemoryBackend, StoreBackend
 from .tasks import Limits
 from .workers import QueryTimeout, WorkerDied, WorkerPool, WorkersBusy
 
@@ -32,17 +32,20 @@ class ServerConfig:
     a query that needs more fails with 503 and its worker is replaced."""
     cache_bytes: int = 64 * 1024**2
     """Bytes of finished replies kept for repeated requests (0: no cache)."""
+    store: str = "memory"
+    """Where the graph is read from: ``memory`` (loaded into the server), ``oxigraph:PATH`` or
+    ``sparql:URL`` (queries run in the store; see ``backend``)."""
 
 
 class Server:
     """What every handler uses; one per app."""
 
-    def __init__(self, config: ServerConfig, graph: ServedGraph) -> None:
+    def __init__(self, config: ServerConfig, backend: MemoryBackend | StoreBackend) -> None:
         self.config = config
-        self.graph = graph
-        self.search_index = SearchIndex.build(graph)
+        self.backend = backend
+        self.search_index = SearchIndex.build(backend.labels())
         self.pool = WorkerPool(
-            graph, Limits(max_rows=config.max_rows), size=config.workers, timeout=config.timeout,
+            backend, Limits(max_rows=config.max_rows), size=config.workers, timeout=config.timeout,
             memory_limit=config.memory_limit,
         )
         self.cache = ReplyCache(max_bytes=config.cache_bytes)

@@ -5,20 +5,22 @@ See https://www.w3.org/TR/sparql11-service-description/.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
 from ..formats import RDF_FORMATS, RESULT_FORMATS
 from ..vocab import DCTERMS, GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, bind_prefixes
 from .negotiation import GRAPH_OFFERS, RESULT_OFFERS
-from .served import ServedGraph
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 
 
-def service_description(endpoint: str, graph: ServedGraph) -> Graph:
-    """What the endpoint at ``endpoint`` offers: query language, result formats, its dataset."""
+def service_description(endpoint: str, total: int, sizes: Mapping[URIRef, int]) -> Graph:
+    """What the endpoint at ``endpoint`` offers: query language, result formats, its dataset of
+    ``total`` triples (the union) in the named graphs of ``sizes`` (name -> triples)."""
     out = Graph()
     bind_prefixes(out)
     out.bind("sd", SD)
@@ -39,8 +41,8 @@ def service_description(endpoint: str, graph: ServedGraph) -> Graph:
     default = BNode("default")
     out.add((dataset, SD.defaultGraph, default))
     out.add((default, RDF.type, SD.Graph))
-    out.add((default, VOID.triples, Literal(len(graph.dataset), datatype=XSD.integer)))
-    for name, part in ((GRAPH_ONTOLOGY, graph.ontology), (GRAPH_ASSERTED, graph.asserted), (GRAPH_INFERRED, graph.inferred)):
+    out.add((default, VOID.triples, Literal(total, datatype=XSD.integer)))
+    for name in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED):
         named = BNode(f"graph-{str(name).rsplit('/', 1)[-1]}")
         description = BNode(f"graph-{str(name).rsplit('/', 1)[-1]}-description")
         out.add((dataset, SD.namedGraph, named))
@@ -48,5 +50,5 @@ def service_description(endpoint: str, graph: ServedGraph) -> Graph:
         out.add((named, SD.name, name))
         out.add((named, SD.graph, description))
         out.add((description, RDF.type, SD.Graph))
-        out.add((description, VOID.triples, Literal(len(part), datatype=XSD.integer)))
+        out.add((description, VOID.triples, Literal(sizes[name], datatype=XSD.integer)))
     return out

@@ -1,7 +1,7 @@
 """The work a query worker does: each task is plain data in, a :class:`Reply` out.
 
 Tasks run in forked worker processes (see ``workers``) so that a time limit can stop them;
-they only read the :class:`ServedGraph` the worker was forked with.
+they only read the backend the worker was forked with (``backend``: memory or a store).
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ from rdflib.plugins.sparql.parser import parseUpdate
 from ..errors import QueryNotFound, QuerySyntaxError, RelgraphError
 from ..export import serialize_graph
 from ..queries import StoredQuery
-from ..results import run_query, serialize_result
+from ..results import serialize_result
 from . import pages
-from .linked_data import describe, is_known, resource_view
+from .linked_data import describe, resource_view
 from .negotiation import GRAPH_OFFERS, PAGE_OFFERS, RESULT_OFFERS, NotAcceptable, choose
 from .replies import HttpError, Reply
-from .served import ServedGraph
+from .backend import MemoryBackend, StoreBackend
+
+Backend = MemoryBackend | StoreBackend
 from .timeline import render_svg, timeline_events
 
 REFUSED = {
@@ -47,10 +49,10 @@ def media_type(offer_media_type: str) -> str:
     return offer_media_type + ("; charset=utf-8" if offer_media_type.startswith("text/") else "")
 
 
-def _answer(query: StoredQuery, params: dict[str, str], graph: ServedGraph, limits: Limits, *,
+def _answer(query: StoredQuery, params: dict[str, str], backend: Backend, limits: Limits, *,
             accept: str | None, format: str | None, adhoc: bool) -> Reply:
     try:
-        result = run_query(query, graph.dataset, params=params)
+        result = backend.query(query, params)
     except QuerySyntaxError as error:
         if error.reason in REFUSED:
             raise HttpError(400, REFUSED[error.reason]) from None
@@ -98,9 +100,9 @@ class SparqlTask:
     accept: str | None
     format: str | None
 
-    def run(self, graph: ServedGraph, limits: Limits) -> Reply:
+    def run(self, backend: Backend, limits: Limits) -> Reply:
         query = StoredQuery(name="query", path=Path("<request>"), title="", description="", params=(), text=self.text)
-        return _answer(query, {}, graph, limits, accept=self.accept, format=self.format, adhoc=True)
+        return _answer(query, {}, backend, limits, accept=self.accept, format=self.format, adhoc=True)
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,9 @@ class StoredQueryTask:
     accept: str | None
     format: str | None
 
-    def run(self, graph: ServedGraph, limits: Limits) -> Reply:
-        query = graph.catalogue.get(self.name)
-        return _answer(query, dict(self.params), graph, limits, accept=self.accept, format=self.format, adhoc=False)
+    def run(self, backend: Backend, limits: Limits) -> Reply:
+        query = backend.catalogue.get(self.name)
+        return _answer(query, dict(self.params), backend, limits, accept=self.accept, format=self.format, adhoc=False)
 
 
 @dataclass(frozen=True)
@@ -126,9 +128,10 @@ class ResourceTask:
     """A name from ``negotiation.PAGE_OFFERS``, chosen by the server."""
     lang: str
 
-    def run(self, graph: ServedGraph, limits: Limits) -> Reply:
+    def run(self, backend: Backend, limits: Limits) -> Reply:
         iri = URIRef(self.iri)
-        if not is_known(graph, iri):
+        graph = backend.resource(iri)
+        if graph is None:
             raise HttpError(404, f"nothing is known about <{self.iri}>")
         offer = next(o for o in PAGE_OFFERS if o.name == self.offer)
         if offer.format is None:
@@ -145,15 +148,15 @@ class TimelineTask:
 
     lang: str
 
-    def run(self, graph: ServedGraph, limits: Limits) -> Reply:
-        events = timeline_events(graph, lang=self.lang)
+    def run(self, backend: Backend, limits: Limits) -> Reply:
+        events = timeline_events(backend.dated(), lang=self.lang)
         return Reply(200, "image/svg+xml; charset=utf-8", render_svg(events, title="Timeline of the relationship"))
 
 
-def execute(task, graph: ServedGraph, limits: Limits) -> Reply:
+def execute(task, backend: Backend, limits: Limits) -> Reply:
     """Run ``task``; every failure becomes a Reply (a worker never dies of a request)."""
     try:
-        return task.run(graph, limits)
+        return task.run(backend, limits)
     except HttpError as error:
         return error.reply()
     except QueryNotFound as error:

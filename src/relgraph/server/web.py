@@ -35,7 +35,7 @@ async def index(request: Request) -> Response:
     only(query_params(request), (), where="/")
     reply = server.cache.get(("index",))
     if reply is None:
-        body = pages.render_index(server.graph.catalogue.list(), languages=server.graph.languages)
+        body = pages.render_index(server.backend.catalogue.list(), languages=server.backend.languages)
         reply = Reply(200, "text/html; charset=utf-8", body)
         server.cache.put(("index",), reply)
     return to_response(reply)
@@ -58,7 +58,7 @@ async def resource(request: Request) -> Response:
         raise HttpError(404, f"no resource at {path}")
     if offer is None:
         offer = _choose(PAGE_OFFERS, accept=accept, format=values.get("format"))
-    lang = pick_language(request, values.get("lang"), server.graph.languages)
+    lang = pick_language(request, values.get("lang"), server.backend.languages)
     reply = await server.answer(ResourceTask(str(iri), offer.name, lang))
     if reply.status == 404 and offer is HTML_OFFER:
         return Response(pages.render_error(404, reply.body.decode("utf-8").strip()), status_code=404,
@@ -71,12 +71,12 @@ async def search(request: Request) -> Response:
     server = request.app.state.relgraph
     values = only(query_params(request), ("q", "lang", "format"), where="/search")
     offer = _choose((HTML_OFFER, JSON_OFFER), accept=accept_header(request), format=values.get("format"))
-    lang = pick_language(request, values.get("lang"), server.graph.languages)
+    lang = pick_language(request, values.get("lang"), server.backend.languages)
     text = values.get("q", "")
     hits, error = (), None
     if text or offer is JSON_OFFER:
         try:
-            hits = server.search_index.search(server.graph, text, lang=lang)
+            hits = server.search_index.search(server.backend.labels(), text, lang=lang)
         except ValueError as problem:
             if offer is JSON_OFFER:
                 raise HttpError(400, str(problem)) from None
@@ -88,7 +88,7 @@ async def search(request: Request) -> Response:
             ensure_ascii=False, indent=2,
         )
         return Response(body + "\n", media_type="application/json")
-    page = pages.render_search(text, hits, error=error, lang=lang, languages=server.graph.languages)
+    page = pages.render_search(text, hits, error=error, lang=lang, languages=server.backend.languages)
     return Response(page, status_code=400 if error else 200, media_type="text/html; charset=utf-8")
 
 
@@ -96,5 +96,5 @@ async def timeline(request: Request) -> Response:
     """``GET /timeline.svg``: the timeline picture, drawn from the graph."""
     server = request.app.state.relgraph
     values = only(query_params(request), ("lang",), where="/timeline.svg")
-    lang = pick_language(request, values.get("lang"), server.graph.languages)
+    lang = pick_language(request, values.get("lang"), server.backend.languages)
     return to_response(await server.answer(TimelineTask(lang)))

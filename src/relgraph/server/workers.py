@@ -2,7 +2,7 @@
 
 rdflib has no query timeout and a Python thread cannot be stopped, so each task runs in a
 worker process forked from the server after the graph is loaded (the graph is shared
-copy-on-write, nothing is re-loaded). A task still running when its time is up is stopped by
+copy-on-write, nothing is re-loaded; a store is opened by each worker). A task still running when its time is up is stopped by
 killing its worker, which is replaced by a fresh fork; the server's event loop never waits on a
 query, so other clients are answered meanwhile.
 """
@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from .replies import Reply
-from .served import ServedGraph
 from .tasks import Limits, execute
 
 _PR_SET_PDEATHSIG = 1
@@ -50,7 +49,7 @@ def _die_with_parent() -> None:
         pass
 
 
-def _worker_main(conn: Connection, inherited: list[Connection], graph: ServedGraph, limits: Limits,
+def _worker_main(conn: Connection, inherited: list[Connection], backend, limits: Limits,
                  memory_limit: int | None) -> None:
     for other in inherited:  # the server's ends of the pipes: only the server may hold them
         other.close()
@@ -72,7 +71,7 @@ def _worker_main(conn: Connection, inherited: list[Connection], graph: ServedGra
             task = conn.recv()
         except (EOFError, OSError):
             return
-        reply = execute(task, graph, limits)
+        reply = execute(task, backend, limits)
         try:
             conn.send(reply)
         except OSError:
@@ -80,13 +79,14 @@ def _worker_main(conn: Connection, inherited: list[Connection], graph: ServedGra
 
 
 class WorkerPool:
-    """``size`` workers over ``graph``; :meth:`run` answers a task or raises within ``timeout`` s."""
+    """``size`` workers over ``backend`` (see ``backend``); :meth:`run` answers a task or raises
+    within ``timeout`` s."""
 
-    def __init__(self, graph: ServedGraph, limits: Limits, *, size: int, timeout: float,
+    def __init__(self, backend, limits: Limits, *, size: int, timeout: float,
                  memory_limit: int | None = None) -> None:
         if size < 1:
             raise ValueError("a worker pool needs at least one worker")
-        self.graph = graph
+        self.backend = backend
         self.limits = limits
         self.size = size
         self.timeout = timeout
@@ -100,7 +100,7 @@ class WorkerPool:
         inherited = [w.conn for w in self._workers] + [server_end]
         process = self._context.Process(
             target=_worker_main,
-            args=(worker_end, inherited, self.graph, self.limits, self.memory_limit),
+            args=(worker_end, inherited, self.backend, self.limits, self.memory_limit),
             name="relgraph-worker",
             daemon=True,
         )

@@ -1,0 +1,150 @@
+"""Where the server reads from: the project's graph in the server's memory, or a store.
+
+Both backends answer the same questions, so the handlers and tasks do not know which one runs:
+
+* :class:`MemoryBackend` (``--store memory``, the default): the whole graph is loaded into the
+  server process (rdflib) and shared with the forked workers.
+* :class:`StoreBackend` (``--store oxigraph:PATH`` or ``sparql:URL``): queries run in the store;
+  a page, the timeline, the search and the reconciliation index read small views of it
+  (``relgraph.store_views``), so a world-sized graph never enters the server process. Each
+  worker opens the store itself after the fork (an ``oxigraph:`` store read-only, so that any
+  number of workers share it).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from ..link.mapping import WikidataMapping
+from ..link.service import EntityIndex
+from ..progress import SILENT, Progress
+from ..project import Project
+from ..project_store import open_project_store
+from ..queries import Catalogue, StoredQuery
+from ..results import QueryResult, run_query
+from ..store_views import dated_graph, entity_graph, is_known, label_graph, resource_graphs
+from ..stores import GRAPHS, Store, open_store
+from ..vocab import GRAPH_ASSERTED, GRAPH_ONTOLOGY, bind_prefixes
+from .linked_data import ONTOLOGY
+from .linked_data import is_known as is_known_in
+from .served import ServedGraph, label_languages, load_served_graph, served_view
+
+
+class MemoryBackend:
+    """The project's graph, loaded into the process (from the cache when fresh)."""
+
+    def __init__(self, graph: ServedGraph) -> None:
+        self.graph = graph
+        self.project = graph.project
+        self.catalogue = graph.catalogue
+        self.languages = graph.languages
+
+    @classmethod
+    def load(cls, root: Path | str) -> MemoryBackend:
+        return cls(load_served_graph(root))
+
+    def query(self, query: StoredQuery, params) -> QueryResult:
+        return run_query(query, self.graph.dataset, params=params)
+
+    def resource(self, iri: URIRef) -> ServedGraph | None:
+        """A graph to show ``iri`` from, or None if nothing is known about it."""
+        return self.graph if is_known_in(self.graph, iri) else None
+
+    def dated(self) -> ServedGraph:
+        return self.graph
+
+    def labels(self) -> ServedGraph:
+        return self.graph
+
+    def sizes(self) -> tuple[int, dict[URIRef, int]]:
+        """The triples of the default (union) graph and of each named graph."""
+        parts = {GRAPHS[0]: len(self.graph.ontology), GRAPHS[1]: len(self.graph.asserted), GRAPHS[2]: len(self.graph.inferred)}
+        return len(self.graph.dataset), parts
+
+    def entity_index(self) -> EntityIndex:
+        return EntityIndex.from_graphs(ontology=self.graph.ontology, data=self.graph.asserted)
+
+    def describe_store(self) -> str:
+        return "memory"
+
+
+class StoreBackend:
+    """The project's graphs in a store (loaded there first when the project's inputs changed)."""
+
+    def __init__(self, root: Path | str, spec: str, *, progress: Progress = SILENT) -> None:
+        self.project = Project.discover(root)
+        self.catalogue = Catalogue.load(self.project.queries_dir)
+        self.spec = spec
+        with open_project_store(self.project, spec, progress=progress) as store:
+            self._ontology = store.graph(GRAPH_ONTOLOGY)
+            labels = label_graph(store)
+            self.languages = label_languages(labels)
+            self._labels = self._view(asserted=labels)
+            self._sizes = (
+                int(store.sparql("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }").rows[0][0]),
+                {name: store.count(name) for name in GRAPHS},
+            )
+            reconcilable = WikidataMapping.from_ontology(self._ontology).reconcilable
+            self._entities = EntityIndex.from_graphs(
+                ontology=self._ontology, data=entity_graph(store, reconcilable, graphs=(GRAPH_ASSERTED,))
+            )
+        self._store: Store | None = None
+        self._pid: int | None = None
+
+    def _open(self) -> Store:
+        """This process's handle on the store (a forked worker opens its own)."""
+        if self._store is None or self._pid != os.getpid():
+            self._store = open_store(self.spec, read_only=True)
+            self._pid = os.getpid()
+        return self._store
+
+    def _view(self, *, asserted: Graph, ontology: Graph | None = None, inferred: Graph | None = None,
+              context: Graph | None = None) -> ServedGraph:
+        return served_view(
+            project=self.project, catalogue=self.catalogue, languages=getattr(self, "languages", ()),
+            ontology=ontology if ontology is not None else _empty(), asserted=asserted,
+            inferred=inferred if inferred is not None else _empty(), context=context,
+        )
+
+    def query(self, query: StoredQuery, params) -> QueryResult:
+        return self._open().query(query, params=params)
+
+    def resource(self, iri: URIRef) -> ServedGraph | None:
+        if iri == ONTOLOGY:
+            return self._view(asserted=_empty(), ontology=self._ontology)
+        store = self._open()
+        if not is_known(store, iri):
+            return None
+        own, context = resource_graphs(store, iri)
+        ontology, asserted, inferred = (own[name] for name in GRAPHS)
+        return self._view(ontology=ontology, asserted=asserted, inferred=inferred, context=context)
+
+    def dated(self) -> ServedGraph:
+        return self._view(asserted=dated_graph(self._open()))
+
+    def labels(self) -> ServedGraph:
+        return self._labels
+
+    def sizes(self) -> tuple[int, dict[URIRef, int]]:
+        return self._sizes[0], dict(self._sizes[1])
+
+    def entity_index(self) -> EntityIndex:
+        return self._entities
+
+    def describe_store(self) -> str:
+        return self.spec
+
+
+def _empty() -> Graph:
+    graph = Graph()
+    bind_prefixes(graph)
+    return graph
+
+
+def open_backend(root: Path | str, spec: str = "memory", *, progress: Progress = SILENT) -> MemoryBackend | StoreBackend:
+    """The backend for ``spec`` (``memory``, ``oxigraph:PATH`` or ``sparql:URL``); RelgraphError
+    subclasses if the project or the store does not load."""
+    return MemoryBackend.load(root) if spec == "memory" else StoreBackend(root, spec, progress=progress)
