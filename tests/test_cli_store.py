@@ -98,3 +98,37 @@ def test_validate_in_an_oxigraph_store_agrees_with_pyshacl(project, tmp_path):
         assert "2006-13" in in_store.stdout
     finally:
         facts.write_text(original, encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["oxigraph", "sparql"])
+def test_link_and_the_wikidata_profiles_agree_on_every_store(project, server, tmp_path, kind):
+    from wikidata_fixtures import DATASET
+
+    spec = specs(tmp_path, server)[kind]
+    commands = (
+        ("link", "--against", str(DATASET), "--date", "2026-01-02", "--review", "-"),
+        ("export", "--profile", "wikidata", "--format", "nt"),
+        ("export", "--profile", "quickstatements"),
+    )
+    for command in commands:
+        expected = run(project, *command)
+        assert expected.exit_code in (0, 1), expected.output
+        answer = run(project, *command, "--store", spec)
+        assert (answer.exit_code, answer.stdout) == (expected.exit_code, expected.stdout), command
+        assert len(answer.stdout) > 1000, command
+
+
+def test_link_and_the_wikidata_profile_read_the_store_not_the_files(project, tmp_path):
+    import pyoxigraph as ox
+
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    assert run(project, "build", "--out", str(tmp_path / "release"), "--store", spec).exit_code == 0
+    store = ox.Store(str(tmp_path / "store"))  # a triple only the store has (its digest still matches)
+    store.add(ox.Quad(ox.NamedNode("https://w3id.org/relgraph/id/riga"), ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"),
+                      ox.Literal("Store-only Riga", language="en"), ox.NamedNode("https://w3id.org/relgraph/graph/asserted")))
+    store.flush()
+    del store
+    exported = run(project, "export", "--profile", "wikidata", "--format", "nt", "--store", spec)
+    assert exported.exit_code == 0, exported.output
+    assert '"Store-only Riga"@en' in exported.stdout
+    assert "Store-only Riga" not in run(project, "export", "--profile", "wikidata", "--format", "nt").stdout

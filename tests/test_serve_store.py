@@ -186,3 +186,30 @@ def test_the_time_limit_stops_a_query_in_the_store_and_the_server_goes_on(server
     assert stopped.status_code == 503 and "time limit" in stopped.text
     after = httpx.get(url, params={"query": "ASK { ?s a rg:Visit }"}, headers={"Accept": "text/csv"}, timeout=30)
     assert (after.status_code, after.text) == (200, "boolean\r\ntrue\r\n")
+
+
+def test_a_store_backed_server_serves_what_the_store_holds(project, tmp_path):
+    import pyoxigraph as ox
+    from click.testing import CliRunner
+
+    from relgraph.cli import cli
+
+    location = tmp_path / "store"
+    built = CliRunner().invoke(cli, ["--project", str(project), "build", "--out", str(tmp_path / "out"), "--store", f"oxigraph:{location}"])
+    assert built.exit_code == 0, built.output
+    store = ox.Store(str(location))  # a resource only the store has (its digest still matches the project)
+    store.add(ox.Quad(ox.NamedNode("https://w3id.org/relgraph/id/store-only"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                      ox.Literal("Only in the store", language="en"), ox.NamedNode("https://w3id.org/relgraph/graph/asserted")))
+    del store
+    running = start_server(project, tmp_path / "server.log", *SERVER_ARGS, "--store", f"oxigraph:{location}")
+    try:
+        page = httpx.get(running.url + "/id/store-only", timeout=30)
+        assert page.status_code == 200 and "Only in the store" in page.text
+        found = httpx.get(running.url + "/search", params={"q": "only in the"}, timeout=30)
+        assert "/id/store-only" in found.text
+        rows = httpx.get(running.url + "/sparql", params={"query": "SELECT ?l WHERE { rgd:store-only rdfs:label ?l }"},
+                         headers={"Accept": "text/csv"}, timeout=30)
+        assert rows.text == "l\r\nOnly in the store\r\n"
+    finally:
+        running.stop()
+    assert "from store oxigraph:" in (tmp_path / "server.log").read_text()

@@ -170,6 +170,19 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, stor
     ctx.exit(EXIT_OK if report.conforms else EXIT_CHECK_FAILED)
 
 
+def _graphs_with_inferences(project: Project, store_spec: str):
+    """The ontology, and the asserted and inferred triples in one graph, from ``store_spec``.
+
+    Linking and the Wikidata profiles look at every entity, so a store's graphs are read into
+    memory (a copy; the store is not changed).
+    """
+    if store_spec == "memory":
+        loaded = project.load()
+        return loaded.ontology, loaded.asserted + inferred_for(project, loaded, Catalogue.load(project.queries_dir))
+    with open_project_store(project, store_spec, progress=_progress()) as store:
+        return store.graph(GRAPH_ONTOLOGY), store.graph(GRAPH_ASSERTED) + store.graph(GRAPH_INFERRED)
+
+
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     params: dict[str, str] = {}
     for item in values:
@@ -245,24 +258,25 @@ def export_command(
 ) -> None:
     """Serialize the ontology and asserted data (and optionally the inferences), or a profile of them."""
     project = _project(ctx)
-    loaded = project.load()
     if profile == "relgraph" and store_spec != "memory":
         graphs = (GRAPH_ONTOLOGY, GRAPH_ASSERTED, *((GRAPH_INFERRED,) if with_inferred else ()))
         with open_project_store(project, store_spec, progress=_progress()) as store:
             data = store.export(format=fmt or "turtle", graphs=graphs)
     elif profile == "relgraph":
+        loaded = project.load()
         inferred = inferred_for(project, loaded, Catalogue.load(project.queries_dir)) if with_inferred else None
         data = export_project(loaded, format=fmt or "turtle", inferred=inferred)
     else:
-        from .link import export_quickstatements, export_wikidata
+        from .link import quickstatements, serialize_wikidata, wikidata_view
 
         if profile == "quickstatements" and fmt is not None:
             raise ParameterError("format", "the quickstatements profile has its own format; omit --format")
-        inferred = inferred_for(project, loaded, Catalogue.load(project.queries_dir))
+        ontology, graph = _graphs_with_inferences(project, store_spec)
+        view = wikidata_view(ontology=ontology, data=graph)
         if profile == "wikidata":
-            data = export_wikidata(loaded, inferred, format=fmt or "turtle")
+            data = serialize_wikidata(view, format=fmt or "turtle")
         else:
-            data = export_quickstatements(loaded, inferred, version=__version__)
+            data = quickstatements(view).render(version=__version__).encode("utf-8")
     if str(output) == "-":
         _write(data)
     else:
@@ -319,8 +333,10 @@ def serve_command(ctx: click.Context, host: str, port: int, timeout: float, work
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=Path("-"), help="Links file (Turtle) to write [default: stdout].")
 @click.option("--review", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), help="CSV file for the entities to review, with their candidates and scores.")
 @click.option("--date", "run_date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date recorded in the links' provenance [default: today].")
+@_STORE
 @click.pass_context
-def link_command(ctx: click.Context, source: str, threshold: int, margin: int, output: Path, review: Path | None, run_date) -> None:
+def link_command(ctx: click.Context, source: str, threshold: int, margin: int, output: Path, review: Path | None, run_date,
+                 store_spec: str) -> None:
     """Find each entity's item in a Wikidata-style dataset (OpenRefine-style reconciliation).
 
     Matches above --threshold with a clear lead go to the links file; the rest, and the links of
@@ -328,13 +344,11 @@ def link_command(ctx: click.Context, source: str, threshold: int, margin: int, o
     """
     import datetime
 
-    from .link import link_project, render_links_turtle, render_review_csv, render_summary
+    from .link import link_graph, render_links_turtle, render_review_csv, render_summary
 
-    project = _project(ctx)
-    loaded = project.load()
-    inferred = inferred_for(project, loaded, Catalogue.load(project.queries_dir))
-    report = link_project(
-        loaded, inferred, against=source, threshold=threshold, margin=margin,
+    ontology, data = _graphs_with_inferences(_project(ctx), store_spec)
+    report = link_graph(
+        ontology, data, against=source, threshold=threshold, margin=margin,
         today=(run_date.date() if run_date else datetime.date.today()), method=f"relgraph link {__version__}",
     )
     links, rows = render_links_turtle(report), render_review_csv(report)

@@ -76,10 +76,27 @@ def link_project(
     method: str,
 ) -> LinkReport:
     """Reconcile the project's entities against a dataset (a path, an endpoint URL, or a source)."""
+    return link_graph(
+        loaded.ontology, _data(loaded, inferred), against=against, threshold=threshold, margin=margin,
+        today=today, method=method,
+    )
+
+
+def link_graph(
+    ontology: Graph,
+    data: Graph,
+    *,
+    against: str | ItemSource,
+    threshold: int = DEFAULT_THRESHOLD,
+    margin: int = DEFAULT_MARGIN,
+    today: date,
+    method: str,
+) -> LinkReport:
+    """Reconcile the entities of ``data`` (asserted and inferred triples, as read from a store)
+    under ``ontology``'s alignment against a dataset."""
     source = open_source(against) if isinstance(against, str) else against
-    data = _data(loaded, inferred)
-    view = wikidata_view(ontology=loaded.ontology, data=data)
-    profiles = entity_profiles(view, WikidataMapping.from_ontology(loaded.ontology), data)
+    view = wikidata_view(ontology=ontology, data=data)
+    profiles = entity_profiles(view, WikidataMapping.from_ontology(ontology), data)
     return link(profiles, source, threshold=threshold, margin=margin, today=today, method=method)
 
 
@@ -108,6 +125,7 @@ __all__ = [
     "export_quickstatements",
     "export_wikidata",
     "link",
+    "link_graph",
     "link_project",
     "open_source",
     "project_view",
