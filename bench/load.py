@@ -7,8 +7,9 @@ Oxigraph store (``oxigraph load``), starts ``oxigraph serve --union-default-grap
 ``relgraph serve`` on free loopback ports, checks that both give the same number of rows for
 every stored query, then drives each with CLIENTS concurrent keep-alive clients sending
 REQUESTS requests of the stored queries (round robin, default parameters). relgraph is measured
-twice: as it runs by default (its reply cache on) and with ``--cache-mb 0`` (every request
-evaluated by rdflib in a worker). Prints throughput, p50, p99 and errors, and the ratios.
+three times: as it runs by default (its reply cache on), with ``--cache-mb 0`` (every request
+evaluated by rdflib in a worker), and with ``--cache-mb 0 --store oxigraph:…`` (every request
+evaluated by Oxigraph in a worker). Prints throughput, p50, p99 and errors, and the ratios.
 """
 
 from __future__ import annotations
@@ -134,34 +135,39 @@ def main() -> None:
         store = work / "oxigraph"
         subprocess.run(["oxigraph", "load", "--location", str(store), "--file", str(data)], check=True, capture_output=True)
 
-        ox_port, rg_port, rg0_port = free_port(), free_port(), free_port()
+        ox_port = free_port()
         logs = (work / "oxigraph.log").open("wb")
         processes.append(subprocess.Popen(
             ["oxigraph", "serve", "--location", str(store), "--bind", f"127.0.0.1:{ox_port}", "--union-default-graph"],
             stdout=logs, stderr=logs))
-        for port, extra in ((rg_port, []), (rg0_port, ["--cache-mb", "0"])):
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "relgraph.cli", "--project", str(project.root), "serve", "--port", str(port), *extra],
-                stdout=logs, stderr=logs))
         wait_until_up(f"http://127.0.0.1:{ox_port}/query?query=ASK%7B%7D", processes[0])
-        wait_until_up(f"http://127.0.0.1:{rg_port}/sparql", processes[1])
-        wait_until_up(f"http://127.0.0.1:{rg0_port}/sparql", processes[2])
-
         ox = Target("oxigraph", tuple(
             ("POST", f"http://127.0.0.1:{ox_port}/query",
              {"content": oxigraph_text(q, prefixes).encode(), "headers": {**ACCEPT, "Content-Type": "application/sparql-query"}})
             for q in queries))
-        rg = Target("relgraph", tuple(("GET", f"http://127.0.0.1:{rg_port}/queries/{q.name}", {"headers": ACCEPT}) for q in queries))
-        rg0 = Target("relgraph, no cache", tuple(
-            ("GET", f"http://127.0.0.1:{rg0_port}/queries/{q.name}", {"headers": ACCEPT}) for q in queries))
+        targets = [ox]
+        for name, extra in (
+            ("relgraph", []),
+            ("relgraph, no cache", ["--cache-mb", "0"]),
+            ("relgraph oxigraph:, no cache", ["--cache-mb", "0", "--store", f"oxigraph:{work / 'relgraph-store'}"]),
+        ):
+            port = free_port()
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "relgraph.cli", "--project", str(project.root), "serve", "--port", str(port), *extra],
+                stdout=logs, stderr=logs))
+            wait_until_up(f"http://127.0.0.1:{port}/sparql", processes[-1])
+            targets.append(Target(name, tuple(
+                ("GET", f"http://127.0.0.1:{port}/queries/{q.name}", {"headers": ACCEPT}) for q in queries)))
 
-        print(f"{len(queries)} stored queries; rows per query (relgraph / oxigraph):")
-        for q, (_, ox_url, ox_kwargs), (_, rg_url, rg_kwargs) in zip(queries, ox.requests, rg.requests):
-            a = len(httpx.get(rg_url, **rg_kwargs, timeout=30).json()["results"]["bindings"])
-            b = len(httpx.post(ox_url, **ox_kwargs, timeout=30).json()["results"]["bindings"])
-            print(f"  {q.name:24} {a:4} / {b:4}{'' if a == b else '  DIFFERENT'}")
+        print(f"{len(queries)} stored queries; rows per query ({' / '.join(t.name for t in targets)}):")
+        for index, q in enumerate(queries):
+            counts = []
+            for target in targets:
+                method, url, kwargs = target.requests[index]
+                counts.append(len(httpx.request(method, url, **kwargs, timeout=30).json()["results"]["bindings"]))
+            print(f"  {q.name:24} {' / '.join(f'{c:4}' for c in counts)}{'' if len(set(counts)) == 1 else '  DIFFERENT'}")
 
-        outcomes = [asyncio.run(drive(t, total=args.requests, clients=args.clients)) for t in (ox, rg, rg0)]
+        outcomes = [asyncio.run(drive(t, total=args.requests, clients=args.clients)) for t in targets]
         print(f"\n{args.requests} requests, {args.clients} concurrent clients, loopback")
         print(f"{'server':20} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}")
         rows = [o.row() for o in outcomes]
