@@ -3,12 +3,12 @@ SPARQL server (a real Oxigraph server on 127.0.0.1), and a store is loaded only 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from project_copies import copy_real_project
 from oxigraph_fixtures import serve_oxigraph
 from relgraph.cli import cli
 
@@ -23,10 +23,7 @@ def run(project: Path, *args: str):
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A copy of the real project, so that a test may change its data."""
-    copy = tmp_path_factory.mktemp("project")
-    for part in ("ontology", "data", "queries"):
-        shutil.copytree(ROOT / part, copy / part)
-    return copy
+    return copy_real_project(tmp_path_factory.mktemp("project"))
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import shutil
 from pathlib import Path
 
 import httpx
@@ -16,6 +15,7 @@ import pytest
 from rdflib import BNode, URIRef
 from rdflib.compare import to_isomorphic
 
+from project_copies import copy_real_project
 from oxigraph_fixtures import serve_oxigraph
 from relgraph.server.backend import MemoryBackend, StoreBackend
 from relgraph.server.linked_data import ONTOLOGY, describe, path_for_iri, resource_view
@@ -30,10 +30,8 @@ LATVIA = URIRef("https://w3id.org/relgraph/id/latvia")
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    copy = tmp_path_factory.mktemp("project")
-    for part in ("ontology", "data", "queries"):
-        shutil.copytree(ROOT / part, copy / part)
-    return copy
+    """A copy of the real project, so that a test may change its data."""
+    return copy_real_project(tmp_path_factory.mktemp("project"))
 
 
 @pytest.fixture(scope="module")
