@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import OWL, RDF, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+import pyoxigraph as ox
+from rdflib import OWL, RDF, Graph, URIRef
 
 from .progress import SILENT, Progress
 from .queries import StoredQuery
@@ -81,13 +81,18 @@ def _reason_oxigraph(
         base_file = Path(folder) / "base.ttl"  # N-Triples, named .ttl: reasonable reads only ttl and n3
         inferred_file = Path(folder) / "inferred.nt"
         with progress.task("reason: read"):
-            store.dump(base_file, format="nt", graphs=(GRAPH_ONTOLOGY, GRAPH_ASSERTED))
-            with open(base_file, encoding="utf-8") as stream:
-                base = set(stream)
+            # Oxigraph's own dump, unsorted: reasonable does not care for the order
+            dumped = b"".join(
+                store.native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(name)))
+                for name in (GRAPH_ONTOLOGY, GRAPH_ASSERTED)
+            )
+            base = set(dumped.decode("utf-8").splitlines(keepends=True))
+            del dumped
             functional = sorted(line for line in base if line.endswith(_FUNCTIONAL))
             base_file.write_text("".join(base.difference(functional)), encoding="utf-8")
             reasoner = reasonable.PyReasoner()
             reasoner.load_file(str(base_file))
+            base_file.unlink()
             properties = [URIRef(line[1 : line.index(">")]) for line in functional if line.startswith("<")]
             texts = [*(rule.text for rule in rules), *completing_rules(store.graph(GRAPH_ONTOLOGY), functional=properties)]
         inferred: set[str] = set()
@@ -98,7 +103,6 @@ def _reason_oxigraph(
                 everything = reasoner.reason()
                 fresh = []
                 for triple in everything:
-                    triple = _plain_string(triple)
                     line = _line(triple)
                     if line not in base and line not in inferred and not is_trivial(triple):
                         inferred.add(line)
@@ -128,21 +132,18 @@ def _reason_oxigraph(
             asserted_same_as = {t for t in marks if t[1] == OWL.sameAs and _line(t) in base}
             problems = violations(everything) | _nothing_members(marks) | _unintended_same_as(marks, asserted=asserted_same_as)
             del everything
+    with progress.task("reason: compact"):
+        # the bulk loads leave many small files behind; compacted, validation's queries run
+        # about twice as fast (measured at 300k triples: 27 s before, 15 s after)
+        store.native.optimize()
     return StoreReasoning(len(inferred), tuple(sorted(problems)), rounds, time.perf_counter() - started)
 
 
-def _plain_string(triple):
-    """An ``xsd:string`` object as the plain literal it is (decimals stay as Oxigraph wrote
-    them, so that lines compare with its dump)."""
-    o = triple[2]
-    if isinstance(o, Literal) and o.datatype == _XSD_STRING:
-        return triple[0], triple[1], Literal(str(o))
-    return triple
-
-
-_XSD_STRING = XSD.string
 _FUNCTIONAL = f" <{RDF.type}> <{OWL.FunctionalProperty}> .\n"
 
 
 def _line(triple) -> str:
-    return f"{nt_term(triple[0])} {nt_term(triple[1])} {nt_term(triple[2])} .\n"
+    """The N-Triples line of ``triple``, as Oxigraph dumps it (an ``xsd:string`` as a plain literal)."""
+    s, p, o = triple
+    subject = f"<{s}>" if type(s) is URIRef else nt_term(s)
+    return f"{subject} <{p}> {f'<{o}>' if type(o) is URIRef else nt_term(o)} .\n"
