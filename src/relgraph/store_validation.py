@@ -38,18 +38,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
 from .errors import RelgraphError
+from .results import QueryResult
 from .stores.base import Store
 from .stores.convert import nt_term
 from .terms import label, short
 from .validate import ValidationReport, Violation, _shape_name
-from .vocab import GRAPH_ASSERTED, GRAPH_ONTOLOGY
+from .vocab import GRAPH_ASSERTED, GRAPH_ONTOLOGY, PREFIXES
 
+_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _WELL_FORMED = frozenset({XSD.date, XSD.dateTime, XSD.gYear, XSD.gYearMonth, XSD.integer, XSD.decimal, XSD.double, XSD.boolean})
 _TARGET = {
     SH.targetClass: "{{ ?this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {0} }}",
@@ -317,16 +320,29 @@ def _sparql_check(shapes: Graph, node_shape: Node, constraint: Node, targets: st
     )
 
 
+def _select(store: Store, text: str, graphs: tuple[URIRef, ...]) -> QueryResult:
+    """``text`` over the union of ``graphs``; on Oxigraph straight to its store, so that
+    validation can run while reasoning writes the inferred graph beside (the store is then
+    marked loading, which :meth:`Store.sparql` refuses; validation reads the ontology and
+    asserted graphs only, and Oxigraph's queries see a snapshot)."""
+    from .stores.oxigraph import OxigraphStore, result_from_oxigraph
+
+    if isinstance(store, OxigraphStore):
+        default = [ox.NamedNode(str(name)) for name in graphs]
+        return result_from_oxigraph(store.native.query(text, prefixes=_PREFIXES, default_graph=default), kind="SELECT")
+    return store.sparql(text, graphs=graphs)
+
+
 def _present(store: Store):
     """A test of whether a target (class, predicate or node) has any node in the store's
     asserted data: two DISTINCT queries, so checks with nothing to target are not run."""
     graphs = (GRAPH_ONTOLOGY, GRAPH_ASSERTED)
     # Over the union of ontology and asserted graphs (a remote store may expose no named
     # graphs once default-graph-uri is given); the ontology's own terms only add checks.
-    types = {row[0] for row in store.sparql("SELECT DISTINCT ?t WHERE { ?x a ?t }", graphs=graphs).rows}
-    predicates = {row[0] for row in store.sparql("SELECT DISTINCT ?p WHERE { ?s ?p ?o }", graphs=graphs).rows}
+    types = {row[0] for row in _select(store, "SELECT DISTINCT ?t WHERE { ?x a ?t }", graphs).rows}
+    predicates = {row[0] for row in _select(store, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }", graphs).rows}
     supers: dict[Node, set[Node]] = {}
-    for sub, sup in store.sparql("SELECT ?sub ?sup WHERE { ?sub rdfs:subClassOf* ?sup }", graphs=graphs).rows:
+    for sub, sup in _select(store, "SELECT ?sub ?sup WHERE { ?sub rdfs:subClassOf* ?sup }", graphs).rows:
         supers.setdefault(sub, set()).add(sup)
     classes = set(types)
     for t in types:
@@ -357,6 +373,7 @@ def validate_in_store(
     node's label (one query per violation; turn off for huge reports). ``checks`` are
     :func:`compile_shapes` of ``shapes``, when the caller keeps them between runs.
     """
+    store.check_complete()
     files = stated_in_file or {}
     checks = checks if checks is not None else compile_shapes(shapes)
     violations: list[Violation] = []
@@ -365,7 +382,7 @@ def validate_in_store(
     for check in checks:
         if not any(present(kind, target) for kind, target in check.targets):
             continue  # no node is targeted: the check cannot fire
-        answer = store.sparql(check.query, graphs=(GRAPH_ONTOLOGY, GRAPH_ASSERTED))
+        answer = _select(store, check.query, (GRAPH_ONTOLOGY, GRAPH_ASSERTED))
         for row in answer.rows:
             found = dict(zip(answer.variables, row))
             focus = found.get("this")
