@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
-from .cache import cached_graph
+from .cache import cached_graph, input_digest
 from .export import context_document, serialize_dataset, serialize_graph, write_atomic
 from .formats import rdf_format
-from .project import LoadedProject, Project
+from .progress import SILENT, Progress
+from .project import LoadedProject, Project, parse_turtle
 from .queries import Catalogue
 from .reason import ReasoningResult, reason
+from .store_reasoning import StoreReasoning, reason_in_store
+from .store_validation import label_violations, validate_in_store
+from .stores.base import Store
 from .terms import short
 from .validate import ValidationReport, validate
 from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, RG, bind_prefixes
@@ -152,3 +157,115 @@ def export_project(loaded: LoadedProject, *, format: str, inferred: Graph | None
     for graph in graphs.values():
         merged += graph
     return serialize_graph(merged, format=fmt)
+
+
+STORE_RELEASE_FILES = ("relgraph.nt", "inferred.nt")
+"""What a build in a store writes: ontology + asserted facts, and the inferred triples, as
+sorted N-Triples (the store's own fast dump; the canonical Turtle, JSON-LD and TriG of
+:data:`RELEASE_FILES` are rdflib's, for graphs that fit in memory)."""
+
+
+@dataclass(frozen=True)
+class StoreBuildSummary:
+    """What :func:`build_in_store` found and wrote."""
+
+    out_dir: Path
+    written: tuple[Path, ...]
+    """Files written (empty when the build failed its checks)."""
+    asserted_triples: int
+    reasoning: StoreReasoning
+    validation: ValidationReport
+    timings: tuple[tuple[str, float], ...]
+    """Seconds per step: load, reason, validate, write (reason and validate run side by
+    side; ``reason+validate`` is the time both took together)."""
+
+    @property
+    def inferred_triples(self) -> int:
+        return self.reasoning.inferred_count
+
+    @property
+    def ok(self) -> bool:
+        """True if the data conforms and is consistent (and so the release was written)."""
+        return self.validation.conforms and self.reasoning.consistent
+
+
+def build_in_store(
+    project: Project, store: Store, *, out_dir: Path, engine: str = "reasonable", progress: Progress = SILENT
+) -> StoreBuildSummary:
+    """Load ``project`` into ``store``, reason and validate there, and, if consistent and
+    conforming, write :data:`STORE_RELEASE_FILES` into ``out_dir`` from the store.
+
+    For graphs too large for rdflib: the data files are bulk-loaded, reasoning writes the
+    inferred graph into the store (:func:`relgraph.store_reasoning.reason_in_store`) while
+    the shapes are checked by SPARQL in the store beside it, in a second thread
+    (:func:`relgraph.store_validation.validate_in_store`; it reads the ontology and asserted
+    graphs, which reasoning does not write). The store records the digest of the inputs
+    once the inferred graph is in, so :func:`relgraph.project_store.open_project_store`
+    reuses it. Otherwise as :func:`build`.
+    """
+    timings = []
+    started = time.perf_counter()
+    catalogue = Catalogue.load(project.queries_dir)
+    digest = input_digest(project_inputs(project, catalogue))
+    shapes = project.load_shapes()
+    ontology = Graph()
+    for path in project.ontology_files:
+        ontology += parse_turtle(path)
+    _load(project, store, ontology=ontology, progress=progress)
+    timings.append(("load", time.perf_counter() - started))
+
+    from .stores.oxigraph import OxigraphStore
+
+    started = time.perf_counter()
+    validation = lambda: validate_in_store(store, shapes=shapes, with_labels=False)  # noqa: E731
+    if isinstance(store, OxigraphStore):  # the store validation reads directly, see _select there
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="relgraph-validate") as pool:
+            validating = pool.submit(_timed, validation)
+            reasoning = reason_in_store(store, rules=catalogue.rules(), engine=engine, progress=progress, digest=digest)
+            validate_seconds, report = validating.result()
+    else:
+        reasoning = reason_in_store(store, rules=catalogue.rules(), engine=engine, progress=progress, digest=digest)
+        validate_seconds, report = _timed(validation)
+    both = time.perf_counter() - started
+    report = label_violations(store, report) if report.violations else report
+    timings += [("reason", reasoning.seconds), ("validate", validate_seconds), ("reason+validate", both)]
+    written: tuple[Path, ...] = ()
+    if report.conforms and reasoning.consistent:
+        started = time.perf_counter()
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        graphs = {"relgraph.nt": (GRAPH_ONTOLOGY, GRAPH_ASSERTED), "inferred.nt": (GRAPH_INFERRED,)}
+        with progress.task(f"write {out_dir}"):
+            for name in STORE_RELEASE_FILES:
+                store.dump(out_dir / name, format="nt", graphs=graphs[name])
+        written = tuple(out_dir / name for name in STORE_RELEASE_FILES)
+        timings.append(("write", time.perf_counter() - started))
+    return StoreBuildSummary(
+        out_dir=Path(out_dir),
+        written=written,
+        asserted_triples=store.count(GRAPH_ASSERTED),
+        reasoning=reasoning,
+        validation=report,
+        timings=tuple(timings),
+    )
+
+
+def _load(project: Project, store: Store, *, ontology: Graph, progress: Progress) -> None:
+    """The ontology and data into ``store``, the inferred graph emptied; the data files go
+    to Oxigraph's bulk loader as they are, one after the other."""
+    from .stores.oxigraph import OxigraphStore
+
+    files = project.data_files
+    if isinstance(store, OxigraphStore) and files:
+        store.replace({GRAPH_ONTOLOGY: ontology, GRAPH_ASSERTED: files[0], GRAPH_INFERRED: Graph()}, progress=progress)
+        for path in files[1:]:
+            store.append(GRAPH_ASSERTED, path)
+        return
+    loaded = project.load()
+    store.replace({GRAPH_ONTOLOGY: ontology, GRAPH_ASSERTED: loaded.asserted, GRAPH_INFERRED: Graph()}, progress=progress)
+
+
+def _timed(function):
+    started = time.perf_counter()
+    value = function()
+    return time.perf_counter() - started, value

@@ -48,13 +48,16 @@ def reason_in_store(
     engine: str = "reasonable",
     max_rounds: int = 10,
     progress: Progress = SILENT,
+    digest: str | None = None,
 ) -> StoreReasoning:
     """Close the store's ontology + asserted graphs under OWL 2 RL and ``rules``, and replace
-    its inferred graph with the result (the store's digest is kept)."""
+    its inferred graph with the result. The store then records ``digest`` (by default, the
+    one it had: a build loads the inputs first and records their digest only once the
+    inferred graph is written)."""
     if engine not in ENGINES:
         raise ParameterError("engine", f"unknown value {engine!r}; expected one of: {', '.join(ENGINES)}")
     started = time.perf_counter()
-    digest = store.digest
+    digest = digest if digest is not None else store.digest
     from .stores.oxigraph import OxigraphStore
 
     if engine == "owlrl" or not isinstance(store, OxigraphStore):

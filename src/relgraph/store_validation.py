@@ -412,6 +412,13 @@ def validate_in_store(
     )
 
 
+def label_violations(store: Store, report: ValidationReport) -> ValidationReport:
+    """``report`` with the label of each violation's focus node looked up in ``store`` (for
+    a report made ``with_labels=False``)."""
+    labelled = tuple(replace(v, focus_label=_label(store, v.focus)) for v in report.violations)
+    return replace(report, violations=labelled)
+
+
 def _label(store: Store, node: Node | None) -> str | None:
     if not isinstance(node, (URIRef, BNode)) or isinstance(node, BNode):
         return None
