@@ -168,7 +168,7 @@ def child_raw(engine: str, world: Path, size: int, repeat: int, skip_slow: bool,
     """The same load, queries and export with the engine alone."""
     from relgraph.project import Project
     from relgraph.queries import Catalogue, bind
-    from relgraph.stores.base import values_clause
+    from relgraph.stores.base import bind_values
     from relgraph.vocab import PREFIXES
 
     project = Project.discover(ROOT)
@@ -212,13 +212,14 @@ def child_raw(engine: str, world: Path, size: int, repeat: int, skip_slow: bool,
     triples = sum(1 for _ in ox.parse(path=str(world), format=ox.RdfFormat.N_TRIPLES))
     out["parse_rate"] = triples / (time.perf_counter() - started)
     out["steps"]["export (N-Quads)"], _ = _timed(lambda: store.dump(str(work / "raw.nq"), ox.RdfFormat.N_QUADS), repeat)
-    union = [ox.NamedNode("urn:x:ontology"), ox.NamedNode("urn:x:asserted")]
+    # the same three graphs as relgraph's stores (the inferred one is empty here)
+    union = [ox.NamedNode("urn:x:ontology"), ox.NamedNode("urn:x:asserted"), ox.NamedNode("urn:x:inferred")]
     fact = next(iter(store.query("SELECT ?f WHERE { ?f rg:statedIn ?s ; a rg:Visit } ORDER BY ?f LIMIT 1", prefixes=prefixes, default_graph=union)))[0]
     for query in catalogue.list():
         if query.is_rule:
             continue
         bindings = bind(query, _params(query, "state-00000", "state-00001", f"<{fact.value}>"))
-        text = query.text + values_clause(bindings)
+        text = bind_values(query.text, bindings)  # as relgraph's stores bind them
 
         def run():
             answer = store.query(text, prefixes=prefixes, default_graph=union)

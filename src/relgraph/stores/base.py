@@ -131,6 +131,66 @@ def values_clause(bindings: Mapping[str, Node]) -> str:
     return f"\nVALUES ({variables}) {{ ({terms}) }}\n"
 
 
+_TOKEN = re.compile(
+    r'''(?P<skip>\#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+    r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>|[?$]\w+|[\w.-]*:[\w.:%\\-]*)'''
+    r"|(?P<word>[A-Za-z]+)|(?P<open>[{(])|(?P<close>[})])",
+    re.DOTALL,
+)
+"""SPARQL tokens enough to find a query's WHERE group: comments, strings, IRIs, variables and
+prefixed names are skipped whole, so a brace or keyword inside them is never taken for one."""
+
+
+def _where_group(text: str) -> int | None:
+    """The offset just after the ``{`` that opens the WHERE clause of ``text``, or None (a
+    ``CONSTRUCT WHERE { … }`` short form, whose group admits only triples; text that does not
+    tokenize as expected).
+
+    >>> text = 'SELECT (EXISTS { ?a ?b ?c } AS ?x) # WHERE {\\nWHERE { ?s <urn:{> "}" }'
+    >>> text[_where_group(text):]
+    ' ?s <urn:{> "}" }'
+    >>> _where_group("ASK { ?s ?p ?o }"), _where_group("CONSTRUCT WHERE { ?s ?p ?o }")
+    (5, None)
+    """
+    depth, form, previous = 0, None, None
+    short_construct = False  # CONSTRUCT WHERE { … }: no template, the group is one
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "skip":
+            continue
+        token = match[0].upper() if kind == "word" else match[0]
+        if depth == 0 and form is None and token in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            form = token
+        elif depth == 0 and form is not None and token == "{":
+            if previous == "WHERE":
+                return None if short_construct else match.end()
+            if form != "CONSTRUCT":  # WHERE is optional, but for a CONSTRUCT's template
+                return match.end()
+        short_construct = short_construct or (previous == "CONSTRUCT" and token == "WHERE")
+        depth += (kind == "open") - (kind == "close")
+        previous = token
+    return None
+
+
+def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
+    """``text`` with ``bindings`` in a VALUES block at the start of its WHERE group.
+
+    Joined there, the values restrict every pattern of the group as rdflib's ``initBindings``
+    do (filters of the top-level group see them too), and let a store's optimizer start from
+    them; a trailing VALUES clause is joined only with the finished answer. Where no WHERE
+    group is found, the trailing clause (:func:`values_clause`) is used.
+
+    >>> bind_values("SELECT ?n WHERE { ?s rg:name ?n }", {"s": URIRef("urn:x")})
+    'SELECT ?n WHERE {\\n  VALUES (?s) { (<urn:x>) }\\n ?s rg:name ?n }'
+    """
+    if not bindings:
+        return text
+    at = _where_group(text)
+    if at is None:
+        return text + values_clause(bindings)
+    return f"{text[:at]}\n  {values_clause(bindings).strip()}\n{text[at:]}"
+
+
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 

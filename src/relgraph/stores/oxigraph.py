@@ -1,8 +1,10 @@
 """The ``oxigraph:PATH`` store: an embedded, persistent pyoxigraph Store on disk.
 
 Loads go through Oxigraph's bulk loader (its own parser, no rdflib on the way for files).
-Query parameters are pyoxigraph ``substitutions``: the variable is replaced by the term
-before evaluation, as rdflib's ``initBindings`` do; no text is pasted into the query.
+Query parameters are pyoxigraph ``substitutions`` where it allows them (variables a SELECT
+projects): the variable is replaced by the term before evaluation, as rdflib's
+``initBindings`` do. The others go in a VALUES block at the start of the WHERE group
+(:func:`relgraph.stores.base.bind_values`), built from parsed terms, never from user text.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ from .base import (
     GraphSource,
     Store,
     StoreError,
+    bind_values,
     query_form,
-    values_clause,
 )
 from .convert import nt_lines, to_oxigraph, to_rdflib
 
@@ -150,7 +152,7 @@ class OxigraphStore(Store):
     ) -> QueryResult:
         self.check_complete()
         # pyoxigraph substitutes only variables a SELECT projects; the others go in a
-        # trailing VALUES clause (see the module docstring of relgraph.stores.sparql).
+        # leading VALUES block (see the module docstring).
         substituted = {k: v for k, v in bindings.items() if projected is None or k in projected}
         try:
             answer = self._query(text, bindings, substituted, graphs)
@@ -164,7 +166,7 @@ class OxigraphStore(Store):
         joined = {k: v for k, v in bindings.items() if k not in substituted}
         try:
             return self._store.query(
-                text + values_clause(joined),
+                bind_values(text, joined),
                 prefixes=_PREFIXES,
                 default_graph=_UNION if graphs == GRAPHS else [ox.NamedNode(str(g)) for g in graphs],
                 substitutions={ox.Variable(k): to_oxigraph(v) for k, v in substituted.items()} or None,

@@ -6,14 +6,14 @@ chunks; blank nodes are then not shared between chunks or graphs). Queries go th
 SPARQL protocol with the three graphs as ``default-graph-uri``, so their union is the
 default graph.
 
-Parameters are sent as a trailing ``VALUES`` clause built from parsed RDF terms in
-N-Triples form, never as user text. Unlike rdflib's ``initBindings`` (and pyoxigraph's
-substitutions), which bind the variable before evaluation, a trailing VALUES is joined with
-the solutions of the WHERE clause (after GROUP BY and HAVING): a parameter that is used
-only inside FILTER, OPTIONAL, MINUS, EXISTS or a subquery, or that GROUP BY hides, does not
-restrict the answer the same way. relgraph's stored queries bind every parameter in a
-basic graph pattern of the top-level WHERE, where the two agree (tests/test_stores.py runs
-them all against Oxigraph server).
+Parameters are sent as a VALUES block at the start of the query's WHERE group, built from
+parsed RDF terms in N-Triples form, never as user text (:func:`relgraph.stores.base.bind_values`).
+Joined there, it restricts the whole top-level group as rdflib's ``initBindings`` do, and
+the store's optimizer can start from it (a trailing VALUES clause is joined only with the
+finished answer, after every pattern was matched for every value). They still differ for a
+parameter used only inside a subquery, EXISTS or MINUS, which see no outer binding: relgraph's
+stored queries bind every parameter in the top-level group (tests/test_stores.py runs them all
+against Oxigraph server).
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ from .base import (
     Store,
     StoreError,
     StoreSpec,
+    bind_values,
     query_form,
-    values_clause,
 )
 from .convert import nt_lines, nt_term, to_rdflib
 from .oxigraph import OX_FORMATS, rdflib_value
@@ -175,7 +175,7 @@ class SparqlStore(Store):
     ) -> QueryResult:
         self.check_complete()
         kind = query_form(text)
-        return _parse_answer(*self._post_query(text + values_clause(bindings), union=True, graphs=graphs), kind=kind)
+        return _parse_answer(*self._post_query(bind_values(text, bindings), union=True, graphs=graphs), kind=kind)
 
     def graph(self, name: URIRef) -> Graph:
         self.check_complete()
