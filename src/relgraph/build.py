@@ -260,6 +260,9 @@ def _load(project: Project, store: Store, *, ontology: Graph, progress: Progress
         store.replace({GRAPH_ONTOLOGY: ontology, GRAPH_ASSERTED: files[0], GRAPH_INFERRED: Graph()}, progress=progress)
         for path in files[1:]:
             store.append(GRAPH_ASSERTED, path)
+        # the bulk loader leaves many small files: compacted, validation's queries take about
+        # half the time (measured at 300k triples)
+        store.native.optimize()
         return
     loaded = project.load()
     store.replace({GRAPH_ONTOLOGY: ontology, GRAPH_ASSERTED: loaded.asserted, GRAPH_INFERRED: Graph()}, progress=progress)
