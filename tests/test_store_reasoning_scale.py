@@ -89,3 +89,44 @@ def _graph(triples) -> Graph:
     for triple in triples:
         graph.add(triple)
     return graph
+
+
+PREFIXES = """
+@prefix rgd: <https://w3id.org/relgraph/id/> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix : <urn:x:> .
+"""
+
+
+@pytest.mark.parametrize(
+    "turtle, expected",
+    [
+        pytest.param(":A owl:disjointWith :B . rgd:x a :A , :B .", "disjoint classes", id="disjointWith"),
+        pytest.param("[] a owl:AllDisjointClasses ; owl:members ( :A :B :C ) . rgd:x a :C , :A .", "disjoint classes", id="AllDisjointClasses"),
+        pytest.param(":p a owl:IrreflexiveProperty . rgd:x :p rgd:x .", "irreflexive", id="irreflexive"),
+        pytest.param(":p a owl:AsymmetricProperty . rgd:x :p rgd:y . rgd:y :p rgd:x .", "asymmetric", id="asymmetric"),
+        pytest.param(":p owl:propertyDisjointWith :q . rgd:x :p rgd:y ; :q rgd:y .", "properties are disjoint", id="propertyDisjointWith"),
+        pytest.param("rgd:x owl:sameAs rgd:y ; owl:differentFrom rgd:y .", "differentFrom", id="sameAs-differentFrom"),
+        pytest.param("rgd:x owl:differentFrom rgd:x .", "differentFrom", id="differentFrom-itself"),
+        pytest.param(":f a owl:FunctionalProperty . rgd:x :f rgd:y , rgd:z .", "was inferred", id="functional-makes-sameAs"),
+        pytest.param(":A owl:disjointWith :B . :C rdfs:subClassOf :B . rgd:x a :A , :C .", "disjoint classes", id="disjoint-via-subclass"),
+        pytest.param(":A rdfs:subClassOf owl:Nothing . rgd:x a :A .", "owl:Nothing", id="Nothing"),
+    ],
+)
+def test_each_kind_of_inconsistency_is_caught_in_the_store_as_in_memory(turtle, expected, tmp_path):
+    graph = Graph().parse(data=PREFIXES + turtle, format="turtle")
+    in_memory = reason(ontology=Graph(), asserted=graph, engine="reasonable")
+    assert not reason(ontology=Graph(), asserted=graph, engine="owlrl").consistent
+    with open_store(f"oxigraph:{tmp_path / 'kg'}") as store:
+        store.replace({GRAPH_ONTOLOGY: Graph(), GRAPH_ASSERTED: graph, GRAPH_INFERRED: Graph()})
+        result = reason_in_store(store, engine="reasonable")
+    assert any(expected in problem for problem in result.problems), result.problems
+    assert [p for p in result.problems if "_:" not in p] == [p for p in in_memory.problems if "_:" not in p]
+
+
+def test_asserted_sameAs_is_no_problem_in_the_store(tmp_path):
+    graph = Graph().parse(data=PREFIXES + "rgd:x owl:sameAs rgd:y . rgd:y owl:sameAs rgd:z . :p a owl:IrreflexiveProperty . rgd:x :p rgd:w .", format="turtle")
+    with open_store(f"oxigraph:{tmp_path / 'kg'}") as store:
+        store.replace({GRAPH_ONTOLOGY: Graph(), GRAPH_ASSERTED: graph, GRAPH_INFERRED: Graph()})
+        result = reason_in_store(store, engine="reasonable")
+        assert (URIRef("https://w3id.org/relgraph/id/x"), OWL.sameAs, URIRef("https://w3id.org/relgraph/id/z")) in store.graph(GRAPH_INFERRED)
+    assert result.consistent, result.problems

@@ -235,5 +235,6 @@ def violations(triples: set[Triple]) -> set[str]:
                 for s, o in by_property[prop] & by_property[other]:
                     problems.add(f"{s} {prop} and {other} {o}: the properties are disjoint")
     same = by_property[OWL.sameAs]
-    problems |= {f"{s} owl:sameAs and owl:differentFrom {o}" for s, o in by_property[OWL.differentFrom] if (s, o) in same}
+    # x owl:sameAs x holds for every x (eq-ref), whether reasonable says so or not
+    problems |= {f"{s} owl:sameAs and owl:differentFrom {o}" for s, o in by_property[OWL.differentFrom] if s == o or (s, o) in same}
     return problems
