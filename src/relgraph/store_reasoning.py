@@ -146,10 +146,11 @@ _UNION = [ox.NamedNode(str(name)) for name in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, G
 _CHECKS = {
     # cax-dw, cax-adc
     "disjoint": """SELECT DISTINCT ?x ?a ?b WHERE {
-        { ?a owl:disjointWith ?b } UNION { ?b owl:disjointWith ?a }
-        UNION { ?group a owl:AllDisjointClasses ; owl:members ?list .
-                ?list rdf:rest*/rdf:first ?a . ?list rdf:rest*/rdf:first ?b . FILTER (?a != ?b) }
-        FILTER (STR(?a) < STR(?b))
+        { SELECT DISTINCT ?a ?b WHERE {
+            { ?a owl:disjointWith ?b } UNION { ?b owl:disjointWith ?a }
+            UNION { ?group a owl:AllDisjointClasses ; owl:members ?list .
+                    ?list rdf:rest*/rdf:first ?a . ?list rdf:rest*/rdf:first ?b . FILTER (?a != ?b) }
+            FILTER (STR(?a) < STR(?b)) } }
         ?x a ?a . ?x a ?b }""",
     # prp-irp
     "irreflexive": "SELECT DISTINCT ?x ?p WHERE { ?p a owl:IrreflexiveProperty . ?x ?p ?x }",
@@ -157,8 +158,9 @@ _CHECKS = {
     "asymmetric": "SELECT DISTINCT ?x ?p ?y WHERE { ?p a owl:AsymmetricProperty . ?x ?p ?y . ?y ?p ?x }",
     # prp-pdw
     "disjoint-properties": """SELECT DISTINCT ?x ?p ?q ?y WHERE {
-        { ?p owl:propertyDisjointWith ?q } UNION { ?q owl:propertyDisjointWith ?p }
-        FILTER (STR(?p) < STR(?q)) ?x ?p ?y . ?x ?q ?y }""",
+        { SELECT DISTINCT ?p ?q WHERE {
+            { ?p owl:propertyDisjointWith ?q } UNION { ?q owl:propertyDisjointWith ?p } FILTER (STR(?p) < STR(?q)) } }
+        ?x ?p ?y . ?x ?q ?y }""",
     # eq-diff1 (x owl:sameAs x holds for every x: it is left out of the inferred graph)
     "different": """SELECT DISTINCT ?x ?y WHERE {
         { ?x owl:differentFrom ?y . ?x owl:sameAs ?y } UNION { ?x owl:differentFrom ?x BIND (?x AS ?y) } }""",
@@ -167,7 +169,9 @@ _CHECKS = {
     "same": "SELECT DISTINCT ?x ?y WHERE { ?x owl:sameAs ?y FILTER (isIRI(?x) && isIRI(?y) && STR(?x) < STR(?y)) }",
 }
 """The inconsistencies ``reasonable`` does not report (see relgraph.reasonable_engine), as
-queries over the store once its inferred graph is written."""
+queries over the store once its inferred graph is written. The axioms are read in a
+subquery first, so that Oxigraph joins each pair with the data only (the inferred graph
+holds a few hundred disjoint pairs; the other way round took 14 s at 10k triples)."""
 
 
 def store_violations(store: Store, *, asserted_same_as: set[str] = frozenset()) -> set[str]:
