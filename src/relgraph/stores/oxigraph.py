@@ -240,9 +240,15 @@ def result_from_oxigraph(answer, *, kind: str = "CONSTRUCT") -> QueryResult:
         return QueryResult(kind=kind, graph=graph)
     variables = tuple(v.value for v in answer.variables)
     count = len(variables)
-    rows = tuple(
-        tuple(None if (term := solution[i]) is None else rdflib_value(term) for i in range(count)) for solution in answer
-    )
+    # An answer repeats its terms (states, offices, classes): each is converted once.
+    converted: dict = {None: None}
+
+    def value(term):
+        if term not in converted:
+            converted[term] = rdflib_value(term)
+        return converted[term]
+
+    rows = tuple(tuple(value(solution[i]) for i in range(count)) for solution in answer)
     return QueryResult(kind="SELECT", variables=variables, rows=rows)
 
 
