@@ -12,13 +12,14 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
 from .cache import cached_graph, input_digest
+from .errors import InputError
 from .export import context_document, serialize_dataset, serialize_graph, write_atomic
 from .formats import rdf_format
 from .progress import SILENT, Progress
 from .project import LoadedProject, Project, parse_turtle
 from .queries import Catalogue
 from .reason import ReasoningResult, reason
-from .store_reasoning import StoreReasoning, reason_in_store
+from .store_reasoning import reason_in_store
 from .store_validation import label_violations, validate_in_store
 from .stores.base import Store
 from .terms import short
@@ -173,7 +174,8 @@ class StoreBuildSummary:
     written: tuple[Path, ...]
     """Files written (empty when the build failed its checks)."""
     asserted_triples: int
-    reasoning: StoreReasoning
+    reasoning: ReasoningResult
+    """Its ``inferred`` is None: the triples are in the store."""
     validation: ValidationReport
     timings: tuple[tuple[str, float], ...]
     """Seconds per step: load, reason, validate, write (reason and validate run side by
@@ -208,10 +210,7 @@ def build_in_store(
     catalogue = Catalogue.load(project.queries_dir)
     digest = input_digest(project_inputs(project, catalogue))
     shapes = project.load_shapes()
-    ontology = Graph()
-    for path in project.ontology_files:
-        ontology += parse_turtle(path)
-    _load(project, store, ontology=ontology, progress=progress)
+    load_into_store(project, store, progress=progress)
     timings.append(("load", time.perf_counter() - started))
 
     from .stores.oxigraph import OxigraphStore
@@ -250,16 +249,27 @@ def build_in_store(
     )
 
 
-def _load(project: Project, store: Store, *, ontology: Graph, progress: Progress) -> None:
-    """The ontology and data into ``store``, the inferred graph emptied; the data files go
-    to Oxigraph's bulk loader as they are, one after the other."""
+def load_into_store(project: Project, store: Store, *, progress: Progress = SILENT) -> None:
+    """The ontology and data of ``project`` into ``store``, its inferred graph emptied, no
+    digest recorded; on Oxigraph the data files go to its bulk loader as they are, one after
+    the other, and the store is compacted."""
     from .stores.oxigraph import OxigraphStore
+
+    ontology = Graph()
+    for path in project.ontology_files:
+        ontology += parse_turtle(path)
 
     files = project.data_files
     if isinstance(store, OxigraphStore) and files:
-        store.replace({GRAPH_ONTOLOGY: ontology, GRAPH_ASSERTED: files[0], GRAPH_INFERRED: Graph()}, progress=progress)
-        for path in files[1:]:
-            store.append(GRAPH_ASSERTED, path)
+        path = files[0]
+        try:
+            store.replace({GRAPH_ONTOLOGY: ontology, GRAPH_ASSERTED: path, GRAPH_INFERRED: Graph()}, progress=progress)
+            for path in files[1:]:
+                store.append(GRAPH_ASSERTED, path)
+        except SyntaxError as error:  # the store stays marked loading: never half-valid
+            raise InputError(f"bad Turtle: {error}", path=path) from None
+        except OSError as error:
+            raise InputError(f"cannot read: {error.strerror or error}", path=path) from None
         # the bulk loader leaves many small files: compacted, validation's queries take about
         # half the time (measured at 300k triples)
         store.native.optimize()

@@ -66,8 +66,9 @@ def is_trivial(triple) -> bool:
 class ReasoningResult:
     """What reasoning added, and whether the ontology + data are consistent."""
 
-    inferred: Graph
-    """New, non-trivial triples only (never any asserted or ontology triple)."""
+    inferred: Graph | None
+    """New, non-trivial triples only (never any asserted or ontology triple); None when they
+    were written into a store's inferred graph instead (:func:`relgraph.store_reasoning.reason_in_store`)."""
     asserted_count: int
     """Triples in ontology + asserted data."""
     problems: tuple[str, ...]
@@ -75,6 +76,8 @@ class ReasoningResult:
     rounds: int
     """Closure rounds run (1 + one per round in which the rules added triples)."""
     seconds: float
+    stored_count: int | None = None
+    """Inferred triples written into the store, when :attr:`inferred` is None."""
 
     @property
     def consistent(self) -> bool:
@@ -83,8 +86,8 @@ class ReasoningResult:
 
     @property
     def inferred_count(self) -> int:
-        """Triples in :attr:`inferred`."""
-        return len(self.inferred)
+        """Triples in :attr:`inferred` (or written into the store)."""
+        return len(self.inferred) if self.inferred is not None else self.stored_count or 0
 
 
 def reason(

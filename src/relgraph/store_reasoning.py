@@ -12,7 +12,6 @@ import itertools
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,26 +20,17 @@ from rdflib.term import Node
 
 from .progress import SILENT, Progress
 from .queries import StoredQuery
-from .reason import ENGINES, _nothing_members, _unintended_same_as, is_trivial, reason
+from .reason import ENGINES, ReasoningResult, _nothing_members, _unintended_same_as, is_trivial, reason
 from .errors import ParameterError
 from .stores.base import Store
 from .stores.convert import nt_term, to_rdflib
 from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
 
 
-@dataclass(frozen=True)
-class StoreReasoning:
-    """What reasoning in a store added (the triples are in its inferred graph)."""
-
-    inferred_count: int
-    problems: tuple[str, ...]
-    rounds: int
-    seconds: float
-
-    @property
-    def consistent(self) -> bool:
-        """True when no problem was found."""
-        return not self.problems
+StoreReasoning = ReasoningResult
+"""What reasoning in a store gives: a :class:`relgraph.reason.ReasoningResult` whose
+``inferred`` is None (the triples are in the store's inferred graph, ``stored_count`` of
+them). The old name, kept for callers."""
 
 
 def reason_in_store(
@@ -51,7 +41,7 @@ def reason_in_store(
     max_rounds: int = 10,
     progress: Progress = SILENT,
     digest: str | None = None,
-) -> StoreReasoning:
+) -> ReasoningResult:
     """Close the store's ontology + asserted graphs under OWL 2 RL and ``rules``, and replace
     its inferred graph with the result. The store then records ``digest`` (by default, the
     one it had: a build loads the inputs first and records their digest only once the
@@ -69,13 +59,16 @@ def reason_in_store(
                 rules=rules, max_rounds=max_rounds, engine=engine,
             )
             store.replace({GRAPH_INFERRED: result.inferred}, digest=digest)
-        return StoreReasoning(result.inferred_count, result.problems, result.rounds, time.perf_counter() - started)
+        return ReasoningResult(
+            inferred=None, asserted_count=result.asserted_count, problems=result.problems, rounds=result.rounds,
+            seconds=time.perf_counter() - started, stored_count=result.inferred_count,
+        )
     return _reason_oxigraph(store, rules=rules, max_rounds=max_rounds, progress=progress, started=started, digest=digest)
 
 
 def _reason_oxigraph(
     store: Store, *, rules: Sequence[StoredQuery], max_rounds: int, progress: Progress, started: float, digest: str | None
-) -> StoreReasoning:
+) -> ReasoningResult:
     """reasonable reads the dumped graphs itself; the rules run in the store; what is new is
     told from the base by its N-Triples line (Oxigraph's and relgraph's lines are the same)."""
     import reasonable
@@ -138,7 +131,10 @@ def _reason_oxigraph(
         # the bulk loads leave many small files behind; compacted, validation's queries run
         # about twice as fast (measured at 300k triples: 27 s before, 15 s after)
         store.native.optimize()
-    return StoreReasoning(len(inferred), tuple(sorted(problems)), rounds, time.perf_counter() - started)
+    return ReasoningResult(
+        inferred=None, asserted_count=len(base), problems=tuple(sorted(problems)), rounds=rounds,
+        seconds=time.perf_counter() - started, stored_count=len(inferred),
+    )
 
 
 _FUNCTIONAL = f" <{RDF.type}> <{OWL.FunctionalProperty}> .\n"
