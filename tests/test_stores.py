@@ -21,7 +21,8 @@ from relgraph.project import Project
 from relgraph.queries import Catalogue
 from relgraph.results import serialize_result
 from relgraph.stores import GRAPHS, StoreError, StoreIncomplete, open_store, parse_spec
-from relgraph.vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
+from relgraph.stores.base import bind_values
+from relgraph.vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, RGD
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -98,6 +99,29 @@ def test_a_value_is_never_read_as_query_text(store):
     result = store.sparql("SELECT ?v WHERE { }", bindings={"v": hostile})
     assert result.rows == ((hostile,),)
     assert store.count(GRAPH_ASSERTED) > 0
+
+
+def test_a_parameter_binds_the_whole_where_group(store):
+    # A trailing VALUES clause would leave ?v unbound in the FILTER and match nothing.
+    visit = RGD["visit-2025-05-rinkevics-to-japan"]
+    result = store.sparql("SELECT ?s WHERE { ?s a rg:Visit . FILTER (?s = ?v) }", bindings={"v": visit})
+    assert result.rows == ((visit,),)
+    ask = store.sparql("# WHERE { in a comment\nASK { ?v rdfs:label ?label . FILTER (?v = ?v) }", bindings={"v": visit})
+    assert ask.boolean is True
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "SELECT * WHERE {\n  VALUES (?v) { (<urn:v>) }\n ?s ?p ?o }"),
+        ("SELECT * { ?s ?p '}' }", "SELECT * {\n  VALUES (?v) { (<urn:v>) }\n ?s ?p '}' }"),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } WHERE {\n  VALUES (?v) { (<urn:v>) }\n ?s ?p ?o }"),
+        ("SELECT (EXISTS { ?a ?b ?c } AS ?x) WHERE { }", "SELECT (EXISTS { ?a ?b ?c } AS ?x) WHERE {\n  VALUES (?v) { (<urn:v>) }\n }"),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o }\nVALUES (?v) { (<urn:v>) }\n"),
+    ],
+)
+def test_bind_values_opens_the_where_group(text, expected):
+    assert bind_values(text, {"v": URIRef("urn:v")}) == expected
 
 
 def test_every_store_exports_the_same_bytes(store, graphs):
