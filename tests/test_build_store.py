@@ -44,6 +44,7 @@ def test_a_build_in_a_store_writes_the_reference_answer(tmp_path):
     assert len(stated) == len(loaded.ontology) + len(loaded.asserted)
     assert isomorphic(_canonical(stated), _canonical(loaded.ontology, loaded.asserted))  # blank nodes relabelled
     assert summary.asserted_triples == len(loaded.asserted)
+    assert summary.class_counts == build(project, out_dir=tmp_path / "memory").class_counts
 
 
 def test_a_build_in_a_store_agrees_with_the_memory_build_on_what_fails(make_project, tmp_path):

@@ -177,6 +177,8 @@ class StoreBuildSummary:
     reasoning: ReasoningResult
     """Its ``inferred`` is None: the triples are in the store."""
     validation: ValidationReport
+    class_counts: tuple[tuple[str, int], ...]
+    """Asserted members of each rg: class, as (prefixed name, count), sorted by name."""
     timings: tuple[tuple[str, float], ...]
     """Seconds per step: load, reason, validate, write (reason and validate run side by
     side; ``reason+validate`` is the time both took together)."""
@@ -245,8 +247,19 @@ def build_in_store(
         asserted_triples=store.count(GRAPH_ASSERTED),
         reasoning=reasoning,
         validation=report,
+        class_counts=_class_counts(store),
         timings=tuple(timings),
     )
+
+
+def _class_counts(store: Store) -> tuple[tuple[str, int], ...]:
+    """As :attr:`BuildSummary.class_counts`, counted in the store."""
+    answer = store.sparql(
+        "SELECT ?class (COUNT(DISTINCT ?member) AS ?n) WHERE { ?member a ?class "
+        f"FILTER (STRSTARTS(STR(?class), \"{RG}\")) }} GROUP BY ?class",
+        graphs=(GRAPH_ASSERTED,),
+    )
+    return tuple(sorted((short(cls), int(n)) for cls, n in answer.rows))
 
 
 def load_into_store(project: Project, store: Store, *, progress: Progress = SILENT) -> None:
