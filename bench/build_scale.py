@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -66,6 +67,9 @@ def child(root: Path, work: Path) -> dict:
     return {
         "seconds": dict(summary.timings),
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # CPU seconds of both threads: what the build costs, whatever else the machine runs
+        "cpu": (lambda u: u.ru_utime + u.ru_stime)(resource.getrusage(resource.RUSAGE_SELF)),
+        "load_average": os.getloadavg()[0],
         "asserted": summary.asserted_triples,
         "inferred": summary.inferred_triples,
         "rounds": summary.reasoning.rounds,
@@ -108,7 +112,9 @@ def table(results: dict) -> str:
         if "error" not in entry:
             lines.append(
                 f"- {label}: consistent={entry['consistent']}, conforms={entry['conforms']}, "
-                f"violations={entry['violations']}, rounds={entry['rounds']}, wall {entry['wall']:.1f} s"
+                f"violations={entry['violations']}, rounds={entry['rounds']}, wall {entry['wall']:.1f} s, "
+                f"CPU {entry['cpu']:.1f} s, load average at the end {entry['load_average']:.2f} "
+                f"(on {os.cpu_count()} CPUs)"
             )
     return "\n".join(lines) + "\n"
 
