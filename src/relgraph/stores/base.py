@@ -141,6 +141,7 @@ _TOKEN = re.compile(
 prefixed names are skipped whole, so a brace or keyword inside them is never taken for one."""
 
 
+@functools.lru_cache(maxsize=256)
 def _where_group(text: str) -> int | None:
     """The offset just after the ``{`` that opens the WHERE clause of ``text``, or None (a
     ``CONSTRUCT WHERE { … }`` short form, whose group admits only triples; text that does not
