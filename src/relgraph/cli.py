@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import build, export_project, inferred_for, query_dataset
+from .build import build, build_in_store, export_project, inferred_for, query_dataset
 from .coverage import coverage, select_documents
 from .coverage import render_json as coverage_json
 from .coverage import render_text as coverage_text
@@ -26,6 +26,7 @@ from .project import Project
 from .project_store import open_project_store
 from .reason import ENGINES
 from .store_validation import validate_in_store
+from .stores import open_store
 from .synth import write_world
 from .queries import Catalogue, load_query
 from .results import run_query, serialize_result
@@ -110,15 +111,24 @@ def _project(ctx: click.Context) -> Project:
 @click.option(
     "--reasoner",
     type=click.Choice(ENGINES),
-    default="owlrl",
-    show_default=True,
-    help="OWL 2 RL engine: owlrl (the reference) or reasonable (fast, for large graphs).",
+    help="OWL 2 RL engine: owlrl (the reference) or reasonable (fast, for large graphs) "
+    "[default: owlrl in memory, reasonable in a store].",
 )
 @click.pass_context
-def build_command(ctx: click.Context, out_dir: Path | None, store_spec: str, reasoner: str) -> None:
-    """Reason, validate, and write the release if consistent and conforming."""
+def build_command(ctx: click.Context, out_dir: Path | None, store_spec: str, reasoner: str | None) -> None:
+    """Reason, validate, and write the release if consistent and conforming.
+
+    With a store other than memory, the data is loaded, reasoned over and validated in the
+    store, and the release is its N-Triples dump (relgraph.nt, inferred.nt): the way to build
+    a graph too large for memory.
+    """
     project = _project(ctx)
-    summary = build(project, out_dir=out_dir or project.root / "build", engine=reasoner)
+    out_dir = out_dir or project.root / "build"
+    if store_spec == "memory":
+        summary = build(project, out_dir=out_dir, engine=reasoner or "owlrl")
+    else:
+        with open_store(store_spec) as store:
+            summary = build_in_store(project, store, out_dir=out_dir, engine=reasoner or "reasonable", progress=_progress())
     lines = [
         f"asserted triples: {summary.asserted_triples}",
         f"inferred triples: {summary.inferred_triples}",
@@ -138,7 +148,6 @@ def build_command(ctx: click.Context, out_dir: Path | None, store_spec: str, rea
         ctx.exit(EXIT_CHECK_FAILED)
     click.echo(f"wrote {len(summary.written)} files to {summary.out_dir}", err=True)
     if store_spec != "memory":
-        open_project_store(project, store_spec, progress=_progress()).close()
         click.echo(f"loaded into store {store_spec}", err=True)
 
 
