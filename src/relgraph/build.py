@@ -65,13 +65,18 @@ class BuildSummary:
     written: tuple[Path, ...]
     """Files written (empty when the build failed its checks)."""
     asserted_triples: int
-    inferred_triples: int
     reasoning: ReasoningResult
+    """In a store (:func:`build_in_store`) its ``inferred`` is None: the triples are in the store."""
     validation: ValidationReport
     class_counts: tuple[tuple[str, int], ...]
     """Asserted members of each rg: class, as (prefixed name, count), sorted by name."""
     timings: tuple[tuple[str, float], ...]
-    """Seconds per step: load, reason, validate, write."""
+    """Seconds per step: load, reason, validate, write (in a store, reason and validate run
+    side by side; ``reason+validate`` is the time both took together)."""
+
+    @property
+    def inferred_triples(self) -> int:
+        return self.reasoning.inferred_count
 
     @property
     def ok(self) -> bool:
@@ -112,7 +117,6 @@ def build(project: Project, *, out_dir: Path, engine: str = "owlrl") -> BuildSum
         out_dir=Path(out_dir),
         written=written,
         asserted_triples=len(loaded.asserted),
-        inferred_triples=reasoning.inferred_count,
         reasoning=reasoning,
         validation=report,
         class_counts=tuple(sorted(counts.items())),
@@ -166,36 +170,9 @@ sorted N-Triples (the store's own fast dump; the canonical Turtle, JSON-LD and T
 :data:`RELEASE_FILES` are rdflib's, for graphs that fit in memory)."""
 
 
-@dataclass(frozen=True)
-class StoreBuildSummary:
-    """What :func:`build_in_store` found and wrote."""
-
-    out_dir: Path
-    written: tuple[Path, ...]
-    """Files written (empty when the build failed its checks)."""
-    asserted_triples: int
-    reasoning: ReasoningResult
-    """Its ``inferred`` is None: the triples are in the store."""
-    validation: ValidationReport
-    class_counts: tuple[tuple[str, int], ...]
-    """Asserted members of each rg: class, as (prefixed name, count), sorted by name."""
-    timings: tuple[tuple[str, float], ...]
-    """Seconds per step: load, reason, validate, write (reason and validate run side by
-    side; ``reason+validate`` is the time both took together)."""
-
-    @property
-    def inferred_triples(self) -> int:
-        return self.reasoning.inferred_count
-
-    @property
-    def ok(self) -> bool:
-        """True if the data conforms and is consistent (and so the release was written)."""
-        return self.validation.conforms and self.reasoning.consistent
-
-
 def build_in_store(
     project: Project, store: Store, *, out_dir: Path, engine: str = "reasonable", progress: Progress = SILENT
-) -> StoreBuildSummary:
+) -> BuildSummary:
     """Load ``project`` into ``store``, reason and validate there, and, if consistent and
     conforming, write :data:`STORE_RELEASE_FILES` into ``out_dir`` from the store.
 
@@ -241,7 +218,7 @@ def build_in_store(
                 store.dump(out_dir / name, format="nt", graphs=graphs[name])
         written = tuple(out_dir / name for name in STORE_RELEASE_FILES)
         timings.append(("write", time.perf_counter() - started))
-    return StoreBuildSummary(
+    return BuildSummary(
         out_dir=Path(out_dir),
         written=written,
         asserted_triples=store.count(GRAPH_ASSERTED),
