@@ -32,10 +32,6 @@ from .stores.convert import nt_term, to_rdflib
 from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
 
 
-StoreReasoning = ReasoningResult
-"""What reasoning in a store gives: a :class:`relgraph.reason.ReasoningResult` whose
-``inferred`` is None (the triples are in the store's inferred graph, ``stored_count`` of
-them). The old name, kept for callers."""
 
 
 def reason_in_store(
