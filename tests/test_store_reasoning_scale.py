@@ -130,3 +130,33 @@ def test_asserted_sameAs_is_no_problem_in_the_store(tmp_path):
         result = reason_in_store(store, engine="reasonable")
         assert (URIRef("https://w3id.org/relgraph/id/x"), OWL.sameAs, URIRef("https://w3id.org/relgraph/id/z")) in store.graph(GRAPH_INFERRED)
     assert result.consistent, result.problems
+
+
+def test_reasoning_cut_short_leaves_a_store_the_next_command_loads_again(world, tmp_path, monkeypatch):
+    import reasonable
+
+    ontology, asserted, rules = world
+    real = reasonable.PyReasoner
+
+    class Stopping:
+        """reasonable, killed when round 2 hands it the rules' results (as out of memory would)."""
+
+        def __init__(self):
+            self.reasoner, self.files = real(), 0
+
+        def load_file(self, path):
+            self.files += 1
+            if self.files == 2:
+                raise MemoryError("killed in round 2")
+            return self.reasoner.load_file(path)
+
+        def reason(self):
+            return self.reasoner.reason()
+
+    with open_store(f"oxigraph:{tmp_path / 'kg'}") as store:
+        store.replace({GRAPH_ONTOLOGY: ontology, GRAPH_ASSERTED: asserted, GRAPH_INFERRED: Graph()}, digest="d")
+        monkeypatch.setattr(reasonable, "PyReasoner", Stopping)
+        with pytest.raises(MemoryError):
+            reason_in_store(store, rules=rules, engine="reasonable", digest="d")
+        assert len(store.graph(GRAPH_INFERRED)) > 0  # round 1 is in the store...
+        assert store.digest != "d"  # ...but the store does not claim to be the finished one

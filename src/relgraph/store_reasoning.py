@@ -111,10 +111,12 @@ def _reason_oxigraph(
             with progress.task(f"reason: round {rounds} (rules)"):
                 inferred_file.write_text("".join(fresh), encoding="utf-8")
                 del fresh
+                # no digest until the last round is in: a store whose reasoning was cut short
+                # is loaded again by the next command, never taken for the finished one
                 if rounds == 1:
-                    store.replace({GRAPH_INFERRED: inferred_file}, digest=digest)
+                    store.replace({GRAPH_INFERRED: inferred_file})
                 else:  # the inferred graph only grows: add to it, marked loading meanwhile
-                    store.append(GRAPH_INFERRED, inferred_file, digest=digest)
+                    store.append(GRAPH_INFERRED, inferred_file)
                 derived = set()
                 for text in texts:
                     answer = store.native.query(text, prefixes=_PREFIXES, default_graph=_UNION)
@@ -128,6 +130,7 @@ def _reason_oxigraph(
         with progress.task("reason: checks"):
             asserted_same_as = {line for line in base if f" <{OWL.sameAs}> " in line}
             problems = store_violations(store, lines=itertools.chain(base, inferred), asserted_same_as=asserted_same_as)
+        store.record_digest(digest)
     with progress.task("reason: compact"):
         # the bulk loads leave many small files behind; compacted, the queries that follow run
         # about twice as fast (validation at 300k triples: 27 s before, 15 s after)

@@ -137,6 +137,10 @@ class OxigraphStore(Store):
                     task.advance(sizes[name])
         self._set_meta(state="complete", digest=digest)
 
+    def record_digest(self, digest: str | None) -> None:
+        """Mark the store complete, loaded from inputs of ``digest`` (once everything is in)."""
+        self._set_meta(state="complete", digest=digest)
+
     def append(self, name: URIRef, source: Path, *, digest: str | None = None) -> None:
         """Add the triples of the file ``source`` to the graph ``name`` (bulk loader); the
         store is marked loading meanwhile, as in :meth:`replace`."""
