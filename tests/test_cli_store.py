@@ -148,3 +148,19 @@ def test_a_nonconforming_project_built_in_a_store_fails_and_writes_nothing(make_
     assert result.exit_code == 1
     assert "build failed; nothing written" in result.stderr
     assert not (tmp_path / "release").exists()
+
+
+def test_a_store_build_gives_the_same_bytes_twice_and_never_a_mixed_release(project, tmp_path):
+    release = tmp_path / "release"
+    assert run(project, "build", "--out", str(release)).exit_code == 0
+    assert (release / "relgraph.ttl").exists()
+    dumps = []
+    for attempt in ("first", "second"):  # a fresh store each time: new blank node ids inside it
+        built = run(project, "build", "--out", str(release), "--store", f"oxigraph:{tmp_path / attempt}")
+        assert built.exit_code == 0, built.output
+        dumps.append({p.name: p.read_bytes() for p in release.iterdir()})
+    assert dumps[0] == dumps[1]
+    assert sorted(dumps[0]) == ["inferred.nt", "relgraph.nt"]  # the memory build's files are gone
+    assert b"_:" in dumps[0]["relgraph.nt"]  # the ontology's blank nodes, named canonically
+    assert run(project, "build", "--out", str(release)).exit_code == 0
+    assert not (release / "inferred.nt").exists()  # and the other way round

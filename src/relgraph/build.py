@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from .cache import cached_graph, input_digest
@@ -106,6 +106,7 @@ def build(project: Project, *, out_dir: Path, engine: str = "owlrl") -> BuildSum
     if report.conforms and reasoning.consistent:
         started = time.perf_counter()
         written = write_release(loaded, reasoning.inferred, out_dir=Path(out_dir))
+        _remove_other_release(Path(out_dir), keep=RELEASE_FILES)
         timings.append(("write", time.perf_counter() - started))
     # Count members, not type triples: a subject typed twice with one class counts once.
     counts = Counter(
@@ -215,7 +216,8 @@ def build_in_store(
         graphs = {"relgraph.nt": (GRAPH_ONTOLOGY, GRAPH_ASSERTED), "inferred.nt": (GRAPH_INFERRED,)}
         with progress.task(f"write {out_dir}"):
             for name in STORE_RELEASE_FILES:
-                store.dump(out_dir / name, format="nt", graphs=graphs[name])
+                _write_dump(store, out_dir / name, graphs[name])
+            _remove_other_release(out_dir, keep=STORE_RELEASE_FILES)
         written = tuple(out_dir / name for name in STORE_RELEASE_FILES)
         timings.append(("write", time.perf_counter() - started))
     return BuildSummary(
@@ -227,6 +229,30 @@ def build_in_store(
         class_counts=_class_counts(store),
         timings=tuple(timings),
     )
+
+
+def _write_dump(store: Store, path: Path, graphs: tuple[URIRef, ...]) -> None:
+    """``graphs`` as sorted N-Triples, the same bytes for the same triples: the graphs with blank
+    nodes (the ontology's restrictions and lists) are written canonically, blank nodes named
+    from what they hold, together; the others come from the store's own fast dump."""
+    blank = tuple(g for g in graphs if store.sparql("ASK { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) }", graphs=(g,)).boolean)
+    lines = store.export(format="nt", graphs=blank).decode("utf-8").splitlines(keepends=True) if blank else []
+    for name in graphs:
+        if name not in blank:
+            part = path.with_name(f".{path.name}.part")
+            try:
+                store.dump(part, format="nt", graphs=(name,))
+                lines.extend(part.read_text(encoding="utf-8").splitlines(keepends=True))
+            finally:
+                part.unlink(missing_ok=True)
+    write_atomic(path, "".join(sorted(set(lines))).encode("utf-8"))
+
+
+def _remove_other_release(out_dir: Path, *, keep: tuple[str, ...]) -> None:
+    """Remove what the other kind of build wrote into ``out_dir``, so a release is never a mix."""
+    for name in set(RELEASE_FILES) | set(STORE_RELEASE_FILES):
+        if name not in keep:
+            (out_dir / name).unlink(missing_ok=True)
 
 
 def _class_counts(store: Store) -> tuple[tuple[str, int], ...]:
