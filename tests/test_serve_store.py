@@ -208,6 +208,31 @@ def test_a_store_backed_server_serves_what_the_store_holds(project, tmp_path):
         rows = httpx.get(running.url + "/sparql", params={"query": "SELECT ?l WHERE { rgd:store-only rdfs:label ?l }"},
                          headers={"Accept": "text/csv"}, timeout=30)
         assert rows.text == "l\r\nOnly in the store\r\n"
+        # while it serves, the server holds the store: another relgraph cannot write under it
+        meanwhile = CliRunner().invoke(cli, ["--project", str(project), "build", "--out", str(tmp_path / "again"),
+                                             "--store", f"oxigraph:{location}"])
+        assert meanwhile.exit_code == 2, meanwhile.output
+        assert f"cannot open store oxigraph:{location}" in meanwhile.stderr
+        assert "Traceback" not in meanwhile.output
     finally:
         running.stop()
     assert "from store oxigraph:" in (tmp_path / "server.log").read_text()
+
+
+def test_a_store_whose_load_did_not_finish_is_a_503_to_retry_not_a_client_error(project, tmp_path):
+    from relgraph.server.tasks import Limits, SparqlTask, execute
+    from relgraph.stores import open_store
+    from relgraph.vocab import GRAPH_INFERRED
+
+    backend = StoreBackend(project, f"oxigraph:{tmp_path / 'store'}")
+    assert execute(SparqlTask("ASK { ?s ?p ?o }", "text/csv", None), backend, Limits(max_rows=10)).status == 200
+    backend.close()
+    broken = tmp_path / "broken.nt"
+    broken.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    with open_store(f"oxigraph:{tmp_path / 'store'}") as store:  # a reload that fails half-way
+        with pytest.raises(Exception):
+            store.replace({GRAPH_INFERRED: broken})
+        assert not store.complete
+    reply = execute(SparqlTask("ASK { ?s ?p ?o }", "text/csv", None), backend, Limits(max_rows=10))
+    assert (reply.status, dict(reply.headers).get("Retry-After")) == (503, "30")
+    assert b"did not finish" in reply.body

@@ -2,7 +2,7 @@
 reconciliation needs, without reading a world-sized graph into the process.
 
 Each function answers with the triples that the matching in-memory code would read from the
-whole graph, so that code runs unchanged on the view (``tests/test_store_views.py`` compares
+whole graph, so that code runs unchanged on the view (``tests/test_serve_store.py`` compares
 both on the project's graph):
 
 * :func:`resource_graphs`: a resource's page and its RDF description (``relgraph.server``);

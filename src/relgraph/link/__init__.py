@@ -65,10 +65,22 @@ def export_quickstatements(loaded: LoadedProject, inferred: Graph, *, version: s
     return quickstatements(project_view(loaded, inferred)).render(version=version).encode("utf-8")
 
 
-def link_project(loaded: LoadedProject, inferred: Graph, **options) -> LinkReport:
+def link_project(
+    loaded: LoadedProject,
+    inferred: Graph,
+    *,
+    against: str | ItemSource,
+    threshold: int = DEFAULT_THRESHOLD,
+    margin: int = DEFAULT_MARGIN,
+    today: date,
+    method: str,
+) -> LinkReport:
     """Reconcile the project's entities against a dataset: :func:`link_graph` over the
     project's ontology and its asserted and inferred triples."""
-    return link_graph(loaded.ontology, _data(loaded, inferred), **options)
+    return link_graph(
+        loaded.ontology, _data(loaded, inferred), against=against, threshold=threshold, margin=margin,
+        today=today, method=method,
+    )
 
 
 def link_graph(

@@ -69,6 +69,7 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
             yield
         finally:
             await server.pool.close()
+            server.backend.close()
 
     routes: list[BaseRoute] = [
         Route("/", index, methods=["GET"]),

@@ -5,10 +5,10 @@ Both backends answer the same questions, so the handlers and tasks do not know w
 * :class:`MemoryBackend` (``--store memory``, the default): the whole graph is loaded into the
   server process (rdflib) and shared with the forked workers.
 * :class:`StoreBackend` (``--store oxigraph:PATH`` or ``sparql:URL``): queries run in the store;
-  a page, the timeline, the search and the reconciliation index read small views of it
-  (``relgraph.store_views``), so a world-sized graph never enters the server process. Each
-  worker opens the store itself after the fork (an ``oxigraph:`` store read-only, so that any
-  number of workers share it).
+  a page and the timeline read small views of it (``relgraph.store_views``); the search and
+  the reconciliation index hold only the labels and the reconcilable entities. Each worker
+  opens the store itself after the fork (an ``oxigraph:`` store read-only, so that any number
+  of workers share it), while the server holds the store so that nothing writes it meanwhile.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from ..queries import Catalogue, StoredQuery
 from ..results import QueryResult, run_query
 from ..store_views import dated_graph, entity_graph, is_known, label_graph, resource_graphs
 from ..stores import GRAPHS, Store, open_store
+from ..stores.oxigraph import OxigraphStore
 from ..vocab import GRAPH_ASSERTED, GRAPH_ONTOLOGY, bind_prefixes
 from .linked_data import ONTOLOGY
 from .linked_data import is_known as is_known_in
@@ -67,8 +68,8 @@ class MemoryBackend:
     def entity_index(self) -> EntityIndex:
         return EntityIndex.from_graphs(ontology=self.graph.ontology, data=self.graph.asserted)
 
-    def describe_store(self) -> str:
-        return "memory"
+    def close(self) -> None:
+        """Nothing to let go of: the graph is the process's own."""
 
 
 class StoreBackend:
@@ -78,7 +79,8 @@ class StoreBackend:
         self.project = Project.discover(root)
         self.catalogue = Catalogue.load(self.project.queries_dir)
         self.spec = spec
-        with open_project_store(self.project, spec, progress=progress) as store:
+        store = open_project_store(self.project, spec, progress=progress)
+        try:
             self._ontology = store.graph(GRAPH_ONTOLOGY)
             labels = label_graph(store)
             self.languages = label_languages(labels)
@@ -91,8 +93,17 @@ class StoreBackend:
             self._entities = EntityIndex.from_graphs(
                 ontology=self._ontology, data=entity_graph(store, reconcilable, graphs=(GRAPH_ASSERTED,))
             )
-        self._store: Store | None = None
-        self._pid: int | None = None
+            if isinstance(store, OxigraphStore):
+                store.native.flush()  # all on disk before the workers open it read-only
+        except BaseException:
+            store.close()
+            raise
+        # The server keeps its handle (for an oxigraph: store, RocksDB's lock) while it runs, so
+        # no other relgraph writes the store under the workers' read-only handles; those open
+        # lazily in each worker after the fork.
+        self._held: Store | None = store
+        self._store: Store | None = store
+        self._pid: int | None = os.getpid()
 
     def _open(self) -> Store:
         """This process's handle on the store (a forked worker opens its own)."""
@@ -100,6 +111,12 @@ class StoreBackend:
             self._store = open_store(self.spec, read_only=True)
             self._pid = os.getpid()
         return self._store
+
+    def close(self) -> None:
+        """Let go of the store (when the server stops)."""
+        if self._held is not None and self._pid == os.getpid():
+            self._held.close()
+        self._held = self._store = None
 
     def _view(self, *, asserted: Graph, ontology: Graph | None = None, inferred: Graph | None = None,
               context: Graph | None = None) -> ServedGraph:
@@ -133,9 +150,6 @@ class StoreBackend:
 
     def entity_index(self) -> EntityIndex:
         return self._entities
-
-    def describe_store(self) -> str:
-        return self.spec
 
 
 def _empty() -> Graph:

@@ -18,15 +18,16 @@ from rdflib.plugins.sparql.parser import parseUpdate
 from ..errors import QueryNotFound, QuerySyntaxError, RelgraphError
 from ..export import serialize_graph
 from ..queries import StoredQuery
+from ..stores import StoreError
 from ..results import serialize_result
 from . import pages
 from .linked_data import describe, resource_view
 from .negotiation import GRAPH_OFFERS, PAGE_OFFERS, RESULT_OFFERS, NotAcceptable, choose
 from .replies import HttpError, Reply
 from .backend import MemoryBackend, StoreBackend
+from .timeline import render_svg, timeline_events
 
 Backend = MemoryBackend | StoreBackend
-from .timeline import render_svg, timeline_events
 
 REFUSED = {
     "SERVICE is not allowed": "SERVICE is not allowed: this endpoint never queries other servers",
@@ -161,6 +162,8 @@ def execute(task, backend: Backend, limits: Limits) -> Reply:
         return error.reply()
     except QueryNotFound as error:
         return Reply.text(404, str(error))
+    except StoreError as error:  # the store is being loaded, or cannot be reached: not the client's fault
+        return Reply.text(503, str(error), headers=(("Retry-After", "30"),))
     except RelgraphError as error:
         return Reply.text(400, str(error))
     except MemoryError:

@@ -10,6 +10,8 @@ rdflib answers and golden files use (:func:`relgraph.results.canonical_decimal`)
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -31,6 +33,10 @@ _ESCAPES = str.maketrans(
 )
 
 
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+"""Characters an IRI in N-Triples or SPARQL may not hold."""
+
+
 def nt_term(term: Node) -> str:
     """``term`` in N-Triples form (one line, full IRIs).
 
@@ -38,8 +44,13 @@ def nt_term(term: Node) -> str:
     '"a\\\\nb"@en'
     >>> nt_term(URIRef("http://example.org/x"))
     '<http://example.org/x>'
+    >>> nt_term(URIRef("http://example.org/x> } DROP ALL"))
+    Traceback (most recent call last):
+    ValueError: not an IRI: 'http://example.org/x> } DROP ALL'
     """
     if isinstance(term, URIRef):
+        if _NOT_IN_IRI.search(term):  # the last step before query text: never let one end the IRI
+            raise ValueError(f"not an IRI: {str(term)!r}")
         return f"<{term}>"
     if isinstance(term, Literal):
         quoted = '"' + str(term).translate(_ESCAPES) + '"'

@@ -62,7 +62,8 @@ class OxigraphStore(Store):
         self.spec = f"oxigraph:{path}"
         self.read_only = read_only
         try:
-            if read_only:  # no lock: any number of readers beside one writer (the server's workers)
+            if read_only:  # no lock: any number of readers (the server's workers); pyoxigraph leaves
+                # undefined what they see if another process writes meanwhile: the server holds the writer
                 if not self.path.is_dir():
                     raise StoreError(f"cannot open store {self.spec}: no such directory")
                 self._handle: ox.Store | None = ox.Store.read_only(str(self.path))
