@@ -196,14 +196,16 @@ def build_in_store(
     from .stores.oxigraph import OxigraphStore
 
     started = time.perf_counter()
-    validation = lambda: validate_in_store(store, shapes=shapes, with_labels=False)  # noqa: E731
+    validation = lambda: validate_in_store(store, shapes=shapes, with_labels=False, check_complete=False)  # noqa: E731
     if isinstance(store, OxigraphStore):  # the store validation reads directly, see _select there
+        store.check_complete()  # here, not in the thread: reasoning marks the store loading soon
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="relgraph-validate") as pool:
             validating = pool.submit(_timed, validation)
             reasoning = reason_in_store(store, rules=catalogue.rules(), engine=engine, progress=progress, digest=digest)
             validate_seconds, report = validating.result()
     else:
         reasoning = reason_in_store(store, rules=catalogue.rules(), engine=engine, progress=progress, digest=digest)
+        store.check_complete()
         validate_seconds, report = _timed(validation)
     both = time.perf_counter() - started
     report = label_violations(store, report) if report.violations else report
