@@ -238,6 +238,9 @@ def _write_dump(store: Store, path: Path, graphs: tuple[URIRef, ...]) -> None:
     nodes (the ontology's restrictions and lists) are written canonically, blank nodes named
     from what they hold, together; the others come from the store's own fast dump."""
     blank = tuple(g for g in graphs if store.sparql("ASK { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) }", graphs=(g,)).boolean)
+    if not blank:  # the store's dump is sorted and has no blank node to name
+        store.dump(path, format="nt", graphs=graphs)
+        return
     lines = store.export(format="nt", graphs=blank).decode("utf-8").splitlines(keepends=True) if blank else []
     for name in graphs:
         if name not in blank:
