@@ -236,3 +236,11 @@ def test_a_store_whose_load_did_not_finish_is_a_503_to_retry_not_a_client_error(
     reply = execute(SparqlTask("ASK { ?s ?p ?o }", "text/csv", None), backend, Limits(max_rows=10))
     assert (reply.status, dict(reply.headers).get("Retry-After")) == (503, "30")
     assert b"did not finish" in reply.body
+
+
+@pytest.mark.parametrize("kind", ["oxigraph", "sparql"])
+def test_a_query_only_the_store_rejects_is_the_clients_error_not_a_503(servers, kind):
+    # rdflib reads this; Oxigraph's parser (rightly) refuses ?x projected twice
+    answer = httpx.get(servers[kind].url + "/sparql", params={"query": "SELECT (1 AS ?x) ?x WHERE {}"}, timeout=30)
+    assert answer.status_code == 400, answer.text
+    assert answer.text.startswith("malformed query:") and "Retry-After" not in answer.headers

@@ -18,7 +18,7 @@ from rdflib.plugins.sparql.parser import parseUpdate
 from ..errors import QueryNotFound, QuerySyntaxError, RelgraphError
 from ..export import serialize_graph
 from ..queries import StoredQuery
-from ..stores import StoreError
+from ..stores import StoreError, StoreQueryError
 from ..results import serialize_result
 from . import pages
 from .linked_data import describe, resource_view
@@ -61,6 +61,8 @@ def _answer(query: StoredQuery, params: dict[str, str], backend: Backend, limits
             raise HttpError(403, "SPARQL Update is not allowed: this endpoint is read-only") from None
         where = "malformed query" if adhoc else f"stored query {query.name!r}"
         raise HttpError(400, f"{where}: {error.reason}") from None
+    except StoreQueryError as error:  # what rdflib reads but the store does not (its parser is stricter)
+        raise HttpError(400, f"{'malformed query' if adhoc else f'stored query {query.name!r}'}: {error}") from None
     except RelgraphError:
         raise
     except RecursionError:

@@ -21,6 +21,7 @@ from .base import (
     Store,
     StoreError,
     StoreIncomplete,
+    StoreQueryError,
     StoreSpec,
     parse_spec,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreIncomplete",
+    "StoreQueryError",
     "StoreSpec",
     "open_store",
     "parse_spec",

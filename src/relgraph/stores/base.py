@@ -45,6 +45,10 @@ class StoreError(RelgraphError):
     """A store cannot be opened, reached, loaded or queried as asked."""
 
 
+class StoreQueryError(StoreError):
+    """The store refused a query or failed while evaluating it: the query's fault, not the store's."""
+
+
 class StoreIncomplete(StoreError):
     """The store's last load did not finish: it must be loaded again before use."""
 

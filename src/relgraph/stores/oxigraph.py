@@ -31,6 +31,7 @@ from .base import (
     GraphSource,
     Store,
     StoreError,
+    StoreQueryError,
     bind_values,
     query_form,
 )
@@ -163,7 +164,7 @@ class OxigraphStore(Store):
             answer = self._query(text, bindings, substituted, graphs)
         except RuntimeError as error:
             if projected is not None or "projection" not in str(error):
-                raise StoreError(f"query failed in {self.spec}: {error}") from None
+                raise StoreQueryError(f"query failed in {self.spec}: {error}") from None
             answer = self._query(text, bindings, {}, graphs)  # projection unknown: all in VALUES
         return result_from_oxigraph(answer, kind=query_form(text))
 
@@ -177,7 +178,7 @@ class OxigraphStore(Store):
                 substitutions={ox.Variable(k): to_oxigraph(v) for k, v in substituted.items()} or None,
             )
         except SyntaxError as error:
-            raise StoreError(f"query does not parse in {self.spec}: {error}") from None
+            raise StoreQueryError(f"query does not parse in {self.spec}: {error}") from None
 
     def graph(self, name: URIRef) -> Graph:
         self.check_complete()

@@ -43,6 +43,7 @@ from .base import (
     GraphSource,
     Store,
     StoreError,
+    StoreQueryError,
     StoreSpec,
     bind_values,
     query_form,
@@ -73,7 +74,9 @@ class SparqlStore(Store):
         except urllib.error.HTTPError as error:
             body = error.read().decode("utf-8", "replace").strip().splitlines()
             detail = f": {body[0][:300]}" if body else ""
-            raise StoreError(f"store {self.spec}: {method} {url} gave HTTP {error.code}{detail}") from None
+            # 400 to a query: the server read it and refused it (the query's fault, not the store's)
+            kind = StoreQueryError if error.code == 400 and url == self._spec.location else StoreError
+            raise kind(f"store {self.spec}: {method} {url} gave HTTP {error.code}{detail}") from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise StoreError(f"store {self.spec}: cannot reach {url}: {reason}") from None
