@@ -133,11 +133,7 @@ def reason(
         if rounds >= max_rounds:
             messages |= _close(work)
             break
-    inferred = Graph()
-    bind_prefixes(inferred)
-    for triple in work:
-        if triple not in base and not is_trivial(triple):
-            inferred.add(triple)
+    inferred = _inferred(work, base)
     problems = messages | _nothing_members(work) | _unintended_same_as(work, asserted=base)
     return ReasoningResult(
         inferred=inferred,
@@ -148,6 +144,16 @@ def reason(
     )
 
 
+def _inferred(closed, base) -> Graph:
+    """The triples of ``closed`` that are neither in ``base`` nor trivially true."""
+    inferred = Graph()
+    bind_prefixes(inferred)
+    for triple in closed:
+        if triple not in base and not is_trivial(triple):
+            inferred.add(triple)
+    return inferred
+
+
 def _reason_reasonable(
     *, ontology: Graph, asserted: Graph, rules: Sequence[StoredQuery], max_rounds: int, started: float
 ) -> ReasoningResult:
@@ -155,11 +161,7 @@ def _reason_reasonable(
 
     base = set(ontology) | set(asserted)
     everything, rounds = closure(base, rules=[*(r.text for r in rules), *completing_rules(ontology)], max_rounds=max_rounds)
-    inferred = Graph()
-    bind_prefixes(inferred)
-    for triple in everything:
-        if triple not in base and not is_trivial(triple):
-            inferred.add(triple)
+    inferred = _inferred(everything, base)
     same_as = Graph()
     for s, p, o in everything:
         if p == OWL.sameAs or (p == RDF.type and o == OWL.Nothing):
