@@ -6,6 +6,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..stores import parse_spec
 from .replies import HttpError, Reply
 from .replycache import ReplyCache
 from .search import SearchIndex
@@ -46,7 +47,7 @@ class Server:
         self.search_index = SearchIndex.build(backend.labels())
         self.pool = WorkerPool(
             backend, Limits(max_rows=config.max_rows), size=config.workers, timeout=config.timeout,
-            memory_limit=config.memory_limit,
+            memory_limit=config.memory_limit, offline=not parse_spec(config.store).remote,
         )
         self.cache = ReplyCache(max_bytes=config.cache_bytes)
 

@@ -104,7 +104,10 @@ class SparqlTask:
     format: str | None
 
     def run(self, backend: Backend, limits: Limits) -> Reply:
-        query = StoredQuery(name="query", path=Path("<request>"), title="", description="", params=(), text=self.text)
+        try:
+            query = StoredQuery(name="query", path=Path("<request>"), title="", description="", params=(), text=self.text)
+        except QuerySyntaxError as error:  # an escape that is no character
+            raise HttpError(400, f"malformed query: {error.reason}") from None
         return _answer(query, {}, backend, limits, accept=self.accept, format=self.format, adhoc=True)
 
 

@@ -14,10 +14,12 @@ import ctypes
 import multiprocessing
 import resource
 import signal
+import sys
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from .replies import Reply
+from .sandbox import SandboxError, cut_network
 from .tasks import Limits, execute
 
 _PR_SET_PDEATHSIG = 1
@@ -50,9 +52,14 @@ def _die_with_parent() -> None:
 
 
 def _worker_main(conn: Connection, inherited: list[Connection], backend, limits: Limits,
-                 memory_limit: int | None) -> None:
+                 memory_limit: int | None, offline: bool) -> None:
     for other in inherited:  # the server's ends of the pipes: only the server may hold them
         other.close()
+    if offline:
+        try:
+            cut_network()
+        except SandboxError as error:  # the query check still refuses SERVICE; say so once per worker
+            sys.stderr.write(f"relgraph: warning: query worker not cut off from the network: {error}\n")
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -80,10 +87,11 @@ def _worker_main(conn: Connection, inherited: list[Connection], backend, limits:
 
 class WorkerPool:
     """``size`` workers over ``backend`` (see ``backend``); :meth:`run` answers a task or raises
-    within ``timeout`` s."""
+    within ``timeout`` s. ``offline`` workers run in a network namespace of their own (see
+    ``sandbox``): for every store but a remote one, which the workers must reach."""
 
     def __init__(self, backend, limits: Limits, *, size: int, timeout: float,
-                 memory_limit: int | None = None) -> None:
+                 memory_limit: int | None = None, offline: bool = True) -> None:
         if size < 1:
             raise ValueError("a worker pool needs at least one worker")
         self.backend = backend
@@ -91,6 +99,7 @@ class WorkerPool:
         self.size = size
         self.timeout = timeout
         self.memory_limit = memory_limit
+        self.offline = offline
         self._context = multiprocessing.get_context("fork")
         self._workers: list[_Worker] = []
         self._idle: asyncio.Queue[_Worker] | None = None
@@ -100,7 +109,7 @@ class WorkerPool:
         inherited = [w.conn for w in self._workers] + [server_end]
         process = self._context.Process(
             target=_worker_main,
-            args=(worker_end, inherited, self.backend, self.limits, self.memory_limit),
+            args=(worker_end, inherited, self.backend, self.limits, self.memory_limit, self.offline),
             name="relgraph-worker",
             daemon=True,
         )
