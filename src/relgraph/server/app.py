@@ -21,9 +21,11 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..link.service import reconciliation_routes
+from .admission import ClientLimit
 from .protocol import list_queries, run_stored, sparql
 from .replies import HttpError, Reply
 from .runtime import Server, ServerConfig
+from .tasks import ReconcileTask
 from .backend import open_backend
 from .web import index, resource, search, timeline
 
@@ -59,8 +61,14 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
     relgraph's own. RelgraphError if the project does not load.
     """
     server = Server(config, open_backend(config.project, config.store))
-    # OpenRefine's Reconciliation Service API over the graph's own entities (see relgraph.link.service).
-    reconciliation = reconciliation_routes(server.backend.entity_index())
+    # OpenRefine's Reconciliation Service API over the graph's own entities (see relgraph.link.service),
+    # answered by the query workers under their time limit, so that a large batch blocks no one.
+    async def reconcile_in_worker(params: dict[str, str]) -> tuple[int, str, str]:
+        reply = await server.answer(ReconcileTask(tuple(sorted(params.items()))))
+        return reply.status, reply.body.decode("utf-8"), reply.media_type
+
+    reconciliation = reconciliation_routes(server.backend.entity_index(), max_body=config.max_body,
+                                           runner=reconcile_in_worker)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -89,6 +97,7 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(ClientLimit, limit=config.per_client),
             Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                        allow_headers=["*"], max_age=86400),
         ],
