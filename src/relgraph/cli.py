@@ -6,6 +6,7 @@ diagnostics to stderr, and picks the exit code.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import traceback
@@ -83,6 +84,9 @@ def _write(data: bytes | str) -> None:
 @click.pass_context
 def cli(ctx: click.Context, project_dir: Path) -> None:
     """Turn what documents say about relations between states into an RDF knowledge graph."""
+    # An ill-formed literal ("1991-13-45"^^xsd:date) is reported by validation, naming the file
+    # and the node; rdflib's own warning for it, a traceback on stderr, would only repeat it.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     ctx.obj = project_dir
 
 

@@ -15,13 +15,14 @@ from collections.abc import Sequence
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..link.service import reconciliation_routes
 from .admission import ClientLimit
+from .headers import SecurityHeaders
 from .protocol import list_queries, run_stored, sparql
 from .replies import HttpError, Reply
 from .runtime import Server, ServerConfig
@@ -46,6 +47,11 @@ ROUTE_MAP = {
 async def _http_error(request: Request, error: HttpError) -> Response:
     reply: Reply = error.reply()
     return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
+
+
+async def _client_gone(request: Request, error: ClientDisconnect) -> Response:
+    """The client went away while sending its request: nobody to answer, nothing to log."""
+    return Response(b"", status_code=400)
 
 
 async def _internal_error(request: Request, error: Exception) -> Response:
@@ -97,11 +103,12 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(SecurityHeaders),
             Middleware(ClientLimit, limit=config.per_client),
             Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                        allow_headers=["*"], max_age=86400),
         ],
-        exception_handlers={HttpError: _http_error, Exception: _internal_error},
+        exception_handlers={HttpError: _http_error, ClientDisconnect: _client_gone, Exception: _internal_error},
         lifespan=lifespan,
     )
     app.state.relgraph = server
