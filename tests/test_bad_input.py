@@ -66,3 +66,24 @@ def test_an_iri_that_is_not_one_is_refused_before_the_build(good, iri):
         assert str(path) in done.stderr and "is not an IRI" in done.stderr
         assert "Traceback" not in done.stderr
     assert not (good / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("sh:minCount 1 ;", 'sh:minCount "many" ;', 'sh:minCount "many"'),
+        ("sh:datatype xsd:gYear", 'sh:datatype "xsd:gYear"', "sh:datatype"),
+    ],
+)
+def test_a_shapes_file_that_is_not_shacl_is_refused_not_ignored(good, old, new, words):
+    """SHACL's shapes for SHACL check the shapes first: a constraint an engine would silently
+    ignore (and so let every node "conform") is an error naming the shapes file."""
+    shapes = good / "ontology" / "shapes.ttl"
+    text = shapes.read_text(encoding="utf-8")
+    assert old in text
+    shapes.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for command in (["validate"], ["build", "--out", str(good / "out")]):
+        done = relgraph(good, *command)
+        assert done.returncode == 2, (command, done.stdout, done.stderr)
+        assert f"{shapes}: not valid SHACL" in done.stderr and words in done.stderr
+        assert "Traceback" not in done.stderr

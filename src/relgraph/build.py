@@ -14,6 +14,7 @@ from rdflib.namespace import RDF
 from .cache import cached_graph, input_digest
 from .errors import InputError
 from .export import context_document, serialize_dataset, serialize_graph, write_atomic
+from .release import staged
 from .formats import rdf_format
 from .progress import SILENT, Progress
 from .project import LoadedProject, Project, parse_turtle
@@ -89,8 +90,9 @@ def build(project: Project, *, out_dir: Path, engine: str = "owlrl") -> BuildSum
     consistent and conforming, write the release.
 
     Otherwise nothing is written and a previous release in ``out_dir`` stays as it was.
-    Each file is written atomically.
+    The release replaces ``out_dir`` whole (see :mod:`relgraph.release`).
     """
+    project.require_data()
     timings = []
     started = time.perf_counter()
     loaded = project.load()
@@ -105,8 +107,9 @@ def build(project: Project, *, out_dir: Path, engine: str = "owlrl") -> BuildSum
     written: tuple[Path, ...] = ()
     if report.conforms and reasoning.consistent:
         started = time.perf_counter()
-        written = write_release(loaded, reasoning.inferred, out_dir=Path(out_dir))
-        _remove_other_release(Path(out_dir), keep=RELEASE_FILES)
+        with staged(Path(out_dir), allowed=ALL_RELEASE_FILES) as staging:
+            names = write_release(loaded, reasoning.inferred, out_dir=staging)
+        written = tuple(Path(out_dir) / path.name for path in names)
         timings.append(("write", time.perf_counter() - started))
     # Count members, not type triples: a subject typed twice with one class counts once.
     counts = Counter(
@@ -169,6 +172,8 @@ STORE_RELEASE_FILES = ("relgraph.nt", "inferred.nt")
 """What a build in a store writes: ontology + asserted facts, and the inferred triples, as
 sorted N-Triples (the store's own fast dump; the canonical Turtle, JSON-LD and TriG of
 :data:`RELEASE_FILES` are rdflib's, for graphs that fit in memory)."""
+ALL_RELEASE_FILES = frozenset(RELEASE_FILES) | frozenset(STORE_RELEASE_FILES)
+"""What a release folder may hold (either build replaces it whole: never a mix)."""
 
 
 def build_in_store(
@@ -185,6 +190,7 @@ def build_in_store(
     once the inferred graph is in, so :func:`relgraph.project_store.open_project_store`
     reuses it. Otherwise as :func:`build`.
     """
+    project.require_data()
     timings = []
     started = time.perf_counter()
     catalogue = Catalogue.load(project.queries_dir)
@@ -214,12 +220,10 @@ def build_in_store(
     if report.conforms and reasoning.consistent:
         started = time.perf_counter()
         out_dir = Path(out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
         graphs = {"relgraph.nt": (GRAPH_ONTOLOGY, GRAPH_ASSERTED), "inferred.nt": (GRAPH_INFERRED,)}
-        with progress.task(f"write {out_dir}"):
+        with progress.task(f"write {out_dir}"), staged(out_dir, allowed=ALL_RELEASE_FILES) as staging:
             for name in STORE_RELEASE_FILES:
-                _write_dump(store, out_dir / name, graphs[name])
-            _remove_other_release(out_dir, keep=STORE_RELEASE_FILES)
+                _write_dump(store, staging / name, graphs[name])
         written = tuple(out_dir / name for name in STORE_RELEASE_FILES)
         timings.append(("write", time.perf_counter() - started))
     return BuildSummary(
@@ -252,12 +256,6 @@ def _write_dump(store: Store, path: Path, graphs: tuple[URIRef, ...]) -> None:
                 part.unlink(missing_ok=True)
     write_atomic(path, "".join(sorted(set(lines))).encode("utf-8"))
 
-
-def _remove_other_release(out_dir: Path, *, keep: tuple[str, ...]) -> None:
-    """Remove what the other kind of build wrote into ``out_dir``, so a release is never a mix."""
-    for name in set(RELEASE_FILES) | set(STORE_RELEASE_FILES):
-        if name not in keep:
-            (out_dir / name).unlink(missing_ok=True)
 
 
 def _class_counts(store: Store) -> tuple[tuple[str, int], ...]:

@@ -128,6 +128,13 @@ class Project:
             queries_dir=root / "queries",
         )
 
+    def require_data(self) -> None:
+        """InputError if ``data/`` holds no Turtle file: a build of the ontology alone would
+        replace a release of real data with an empty one."""
+        if not self.data_files:
+            raise InputError("no Turtle files: nothing to build (a previous release is left as it is); "
+                             "add a document with `relgraph new`", path=self.root / "data")
+
     def load(self, *, data_files: Sequence[Path] | None = None) -> LoadedProject:
         """Parse the ontology and the data (``data_files`` instead of the project's, if given).
 
@@ -160,12 +167,18 @@ class Project:
         )
 
     def load_shapes(self) -> Graph:
-        """The SHACL shapes graph (empty if the project has no ``ontology/shapes.ttl``)."""
+        """The SHACL shapes graph (empty if the project has no ``ontology/shapes.ttl``);
+        InputError if it is not valid SHACL (see :mod:`relgraph.shapes_check`)."""
         if self.shapes_file is None:
             graph = Graph()
             bind_prefixes(graph)
             return graph
-        return parse_turtle(self.shapes_file)
+        from .cache import CACHE_DIR
+        from .shapes_check import check_shapes
+
+        shapes = parse_turtle(self.shapes_file)
+        check_shapes(shapes, path=self.shapes_file, cache_dir=self.root / CACHE_DIR)
+        return shapes
 
 
 @dataclass(frozen=True)
