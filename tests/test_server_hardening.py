@@ -78,3 +78,20 @@ def test_a_client_that_goes_away_leaves_no_traceback(any_server):
     time.sleep(0.5)  # sequencing only: whatever the server logs about those clients is written
     log = Path(any_server.log).read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in log and "ERROR" not in log, log
+
+
+def test_a_client_too_slow_to_send_its_headers_is_disconnected(good, tmp_path):
+    """uvicorn times out idle kept-alive connections, not a request whose headers trickle in
+    (slowloris); relgraph closes those after --header-timeout seconds."""
+    running = start_server(good, tmp_path / "server.log", *SERVER_ARGS,
+                           "--header-timeout", "1")
+    try:
+        host, port = running.url.removeprefix("http://").split(":")
+        for start in (b"", b"GET /sparql HTTP/1.1\r\nHost: x\r\n"):
+            with socket.create_connection((host, int(port))) as sock:
+                sock.sendall(start)
+                sock.settimeout(30)  # far longer than the header timeout: a closed socket reads b""
+                assert sock.recv(100) == b""
+        assert httpx.get(running.url + "/sparql", params={"query": "ASK {}"}).status_code == 200
+    finally:
+        running.stop()

@@ -316,13 +316,14 @@ def coverage_command(ctx: click.Context, source: str | None, fmt: str) -> None:
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes kept ready.")
 @click.option("--max-workers", default=8, show_default=True, type=click.IntRange(1, 256), help="Most query worker processes at once (more are forked when the ready ones are busy).")
 @click.option("--per-client", default=5, show_default=True, type=click.IntRange(1), help="Requests one client address may have in flight (429 beyond).")
+@click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds a client has to send a request's headers; then the connection is closed.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Most rows or triples in one answer (422 beyond).")
 @click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(1), help="Largest request body in bytes (413 beyond).")
 @click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0), help="Megabytes of answers kept for repeated requests (0: none).")
 @_STORE
 @click.pass_context
 def serve_command(ctx: click.Context, host: str, port: int, timeout: float, workers: int, max_workers: int,
-                  per_client: int, max_rows: int, max_body: int, cache_mb: int, store_spec: str) -> None:
+                  per_client: int, header_timeout: float, max_rows: int, max_body: int, cache_mb: int, store_spec: str) -> None:
     """Serve the graph: SPARQL endpoint, stored queries, Linked Data pages and a web page.
 
     With a store other than memory, queries run in the store and pages read only what they show.
@@ -331,7 +332,7 @@ def serve_command(ctx: click.Context, host: str, port: int, timeout: float, work
 
     from .server import ServerConfig, create_app
 
-    from .server.listen import listening_socket
+    from .server.listen import header_timeout_protocol, listening_socket
 
     config = ServerConfig(
         project=ctx.obj, timeout=timeout, workers=workers, max_workers=max(workers, max_workers),
@@ -342,7 +343,8 @@ def serve_command(ctx: click.Context, host: str, port: int, timeout: float, work
     app = create_app(config)
     where = "" if store_spec == "memory" else f" from store {store_spec}"
     click.echo(f"relgraph: serving {config.project.resolve()}{where} at http://{host}:{sock.getsockname()[1]}/", err=True)
-    uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5)).run(sockets=[sock])
+    uvicorn.Server(uvicorn.Config(app, http=header_timeout_protocol(header_timeout), log_level="warning", access_log=False,
+                                  timeout_graceful_shutdown=5)).run(sockets=[sock])
 
 
 @cli.command("link", epilog=EXIT_CODES.replace("coverage is incomplete", "coverage is incomplete, a link is contradicted"))
