@@ -77,7 +77,7 @@ def test_a_batch_of_queries_posted_as_a_form(service):
     assert response.json() == {
         "q0": {"result": [{
             "id": "rujiena", "name": "Rūjiena", "type": [{"id": "Town", "name": "town"}], "score": 100, "match": True,
-            "features": [{"id": "name", "value": 100}, {"id": "type", "value": "match"}, {"id": "country", "value": "match"}],
+            "features": [{"id": "name", "value": 100}, {"id": "type", "value": True}, {"id": "country", "value": True}],
         }]},
         "q1": {"result": [{
             "id": "rujiena", "name": "Rūjiena", "type": [{"id": "Town", "name": "town"}], "score": 100, "match": True,
@@ -85,12 +85,12 @@ def test_a_batch_of_queries_posted_as_a_form(service):
         }]},
         "q2": {"result": [{
             "id": "peteris-vaivars", "name": "Pēteris Vaivars", "type": [{"id": "Person", "name": "person"}], "score": 100,
-            "match": True, "features": [{"id": "name", "value": 100}, {"id": "type", "value": "match"}],
+            "match": True, "features": [{"id": "name", "value": 100}, {"id": "type", "value": True}],
         }]},
         "q3": {"result": []},
         "q4": {"result": [{
             "id": "riga", "name": "Riga", "type": [{"id": "PortCity", "name": "port city"}], "score": 80, "match": False,
-            "features": [{"id": "name", "value": 100}, {"id": "type", "value": "match"}, {"id": "country", "value": "mismatch"}],
+            "features": [{"id": "name", "value": 100}, {"id": "type", "value": True}, {"id": "country", "value": False}],
         }]},
     }
 

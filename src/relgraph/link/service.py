@@ -26,7 +26,9 @@ import json
 import re
 import urllib.parse
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from types import MappingProxyType
 
 from rdflib import Graph, Literal, URIRef
@@ -71,14 +73,21 @@ class ServiceEntity:
     """Names; ``types`` are class ids (with superclasses); ``claims`` property id -> folded values."""
     types: tuple[tuple[str, str], ...]
     """(class id, class label) of its most specific classes."""
+    values: Mapping[str, tuple[dict, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Property id -> its values as data extension cells ({"id", "name"}, {"str"}, {"int"}, …)."""
 
 
 class EntityIndex:
     """The graph's reconcilable entities, searchable by name; immutable once built."""
 
-    def __init__(self, entities: Sequence[ServiceEntity], *, default_types: Sequence[tuple[str, str]] = ()) -> None:
+    def __init__(self, entities: Sequence[ServiceEntity], *, default_types: Sequence[tuple[str, str]] = (),
+                 all_types: Sequence[tuple[str, str]] = (), properties: Sequence[tuple[str, str]] = ()) -> None:
         self.entities = tuple(sorted(entities, key=lambda e: e.id))
         self.default_types = tuple(default_types)
+        self.all_types = tuple(sorted(all_types or default_types))
+        """(id, label) of every reconcilable class."""
+        self.properties = tuple(sorted(properties))
+        """(id, label) of the properties the entities have values of."""
         self.by_id = MappingProxyType({e.id: e for e in self.entities})
 
     @classmethod
@@ -87,6 +96,7 @@ class EntityIndex:
         mapping = WikidataMapping.from_ontology(ontology)
         view = wikidata_view(ontology=ontology, data=data)
         class_label = {c: _label(ontology, c) for c in mapping.reconcilable}
+        property_label: dict[str, str] = {}
         entities = []
         for item in view.items:
             classes = {c for c in data.objects(item.node, RDF.type) if c in mapping.reconcilable}
@@ -95,9 +105,12 @@ class EntityIndex:
             specific = sorted(c for c in classes if not any(c != o and c in mapping.superclasses.get(o, ()) for o in classes))
             type_ids = {_local(s) for c in classes for s in mapping.superclasses.get(c, {c}) if str(s).startswith(str(RG))}
             claims: dict[str, set[str]] = {}
+            cells: dict[str, set[str]] = {}
             for prop, obj in data.predicate_objects(item.node):
                 if str(prop).startswith(str(RG)) and prop not in (RG.statedIn, RG.wikidata):
                     claims.setdefault(_local(prop), set()).update(_values(data, obj))
+                    cells.setdefault(_local(prop), set()).add(json.dumps(_cell(data, obj), ensure_ascii=False, sort_keys=True))
+                    property_label.setdefault(_local(prop), _label(ontology, prop))
             entities.append(
                 ServiceEntity(
                     id=_local(item.node),
@@ -109,20 +122,38 @@ class EntityIndex:
                         claims=MappingProxyType({p: frozenset(v) for p, v in sorted(claims.items())}),
                     ),
                     types=tuple((_local(c), class_label[c]) for c in specific),
+                    values=MappingProxyType({p: tuple(json.loads(c) for c in sorted(v)) for p, v in sorted(cells.items())}),
                 )
             )
         top = sorted(c for c in mapping.reconcilable if not (mapping.superclasses.get(c, frozenset()) - {c}) & mapping.reconcilable)
-        return cls(entities, default_types=[(_local(c), class_label[c]) for c in top])
+        return cls(entities, default_types=[(_local(c), class_label[c]) for c in top],
+                   all_types=[(_local(c), class_label[c]) for c in mapping.reconcilable],
+                   properties=sorted(property_label.items()))
 
-    def manifest(self) -> dict:
-        """The service manifest (v0.2)."""
-        return {
+    def manifest(self, *, base: str | None = None, path: str = "/reconcile", pages: bool = False) -> dict:
+        """The service manifest (v0.2). ``base`` is the URL of the server that serves it:
+        suggest, preview and data extension are offered there, and, if it serves the entities'
+        ``pages`` too (relgraph's server does), its ``/id/{{id}}`` is the view; without a base,
+        the manifest names the entities' IRIs and offers matching only."""
+        manifest = {
             "versions": ["0.2"],
             "name": "relgraph entities",
             "identifierSpace": str(RGD),
             "schemaSpace": str(RG),
             "defaultTypes": [{"id": i, "name": n} for i, n in self.default_types],
             "view": {"url": f"{RGD}{{{{id}}}}"},
+        }
+        if base is None:
+            return manifest
+        service = base.rstrip("/") + path
+        return {
+            **manifest,
+            "view": {"url": f"{base.rstrip('/')}/id/{{{{id}}}}"} if pages else manifest["view"],
+            "preview": {"url": f"{service}/preview?id={{{{id}}}}", "width": 400, "height": 120},
+            "suggest": {kind: {"service_url": service, "service_path": f"/suggest/{kind}"}
+                        for kind in ("entity", "type", "property")},
+            "extend": {"propose_properties": {"service_url": service, "service_path": "/extend/propose"},
+                       "property_settings": []},
         }
 
     def reconcile(self, queries: object) -> dict:
@@ -175,14 +206,44 @@ class EntityIndex:
                     "type": [{"id": i, "name": n} for i, n in entity.types],
                     "score": candidate.score,
                     "match": rank == 0 and candidate.score >= DEFAULT_THRESHOLD and clear,
-                    "features": [{"id": f.name, "value": _feature_value(f.outcome)} for f in candidate.features],
+                    "features": _features(candidate),
                 }
             )
         return results
 
 
-def _feature_value(outcome: str):
-    return int(outcome) if outcome.isdigit() else outcome
+_OUTCOME = {"match": True, "mismatch": False}
+
+
+def _features(candidate) -> list[dict]:
+    """The candidate's features as the schemas want them: a number, or a boolean for a match
+    or a mismatch; an unknown outcome (the graph says nothing of it) is left out."""
+    features = []
+    for feature in candidate.features:
+        outcome = feature.outcome
+        if outcome.isdigit():
+            features.append({"id": feature.name, "value": int(outcome)})
+        elif outcome in _OUTCOME:
+            features.append({"id": feature.name, "value": _OUTCOME[outcome]})
+    return features
+
+
+def _cell(data: Graph, obj) -> dict:
+    """A value as a data extension cell: an entity by id and name, a number, a date, a string."""
+    if isinstance(obj, URIRef):
+        labels = sorted(str(o) for o in data.objects(obj, RDFS.label) if isinstance(o, Literal) and o.language in (None, "en"))
+        return {"id": _local(obj), "name": labels[0] if labels else _local(obj)}
+    if isinstance(obj, Literal):
+        value = obj.toPython()
+        if isinstance(value, bool):
+            return {"str": str(obj)}
+        if isinstance(value, int):
+            return {"int": value}
+        if isinstance(value, (float, Decimal)):
+            return {"float": float(value)}
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return {"date": f"{value.isoformat()}T00:00:00Z"}
+    return {"str": str(obj)}
 
 
 def _label(graph: Graph, node: URIRef) -> str:
@@ -214,21 +275,40 @@ def _query_properties(key: str, properties: object) -> tuple[tuple[str, frozense
     return tuple(sorted((p, frozenset(v)) for p, v in claims.items()))
 
 
-def answer(index: EntityIndex, params: Mapping[str, str]) -> tuple[str, str]:
-    """(body, media type) for the request parameters: the manifest, or the answers to
-    ``queries``; JSONP if ``callback`` is given. ParameterError for a malformed request."""
+ROUTES = ("", "/match", "/suggest/entity", "/suggest/type", "/suggest/property", "/preview", "/extend/propose")
+"""The service's paths below its own (``/reconcile``)."""
+
+
+def _json_param(params: Mapping[str, str], name: str):
+    check_depth(params[name], MAX_DEPTH, name=name)
+    try:
+        return json.loads(params[name])
+    except json.JSONDecodeError as error:
+        raise ParameterError(name, f"not JSON: {error.msg} at character {error.pos}") from None
+
+
+def answer(index: EntityIndex, params: Mapping[str, str], *, route: str = "", base: str | None = None,
+           pages: bool = False) -> tuple[str, str]:
+    """(body, media type) for the request parameters at ``route`` (one of :data:`ROUTES`):
+    the manifest, the answers to ``queries``, the values asked by ``extend``, suggestions, a
+    preview; JSONP if ``callback`` is given. ParameterError for a malformed request."""
+    from . import suggest
+
     callback = params.get("callback")
     if callback is not None and not _CALLBACK.fullmatch(callback):
         raise ParameterError("callback", "not a JavaScript function name")
-    if "queries" in params:
-        check_depth(params["queries"], MAX_DEPTH, name="queries")
-        try:
-            queries = json.loads(params["queries"])
-        except json.JSONDecodeError as error:
-            raise ParameterError("queries", f"not JSON: {error.msg} at character {error.pos}") from None
-        payload = index.reconcile(queries)
+    if route == "/preview":
+        return suggest.preview(index, params, base=base or ""), "text/html; charset=utf-8"
+    handlers = {"/suggest/entity": suggest.suggest_entities, "/suggest/type": suggest.suggest_types,
+                "/suggest/property": suggest.suggest_properties, "/extend/propose": suggest.propose_properties}
+    if route in handlers:
+        payload = handlers[route](index, params)
+    elif "queries" in params:
+        payload = index.reconcile(_json_param(params, "queries"))
+    elif "extend" in params:
+        payload = suggest.extend(index, _json_param(params, "extend"))
     else:
-        payload = index.manifest()
+        payload = index.manifest(base=base, pages=pages)
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True)
     if callback:
         return f"{callback}({body});", "application/javascript"
@@ -264,40 +344,40 @@ def check_depth(text: str, limit: int, *, name: str) -> None:
             depth -= 1
 
 
-Runner = Callable[[dict[str, str]], Awaitable[tuple[int, str, str]]]
-"""Answers the request parameters with (status, body, media type); the server's runs in its
-query workers, under their time limit."""
+Runner = Callable[[dict[str, str], str, str], Awaitable[tuple[int, str, str]]]
+"""Answers (parameters, route, base URL) with (status, body, media type); the server's runs in
+its query workers, under their time limit."""
 
 
-async def _inline(index: EntityIndex, params: dict[str, str]) -> tuple[int, str, str]:
-    return answer_status(index, params)
+async def _inline(index: EntityIndex, params: dict[str, str], route: str, base: str) -> tuple[int, str, str]:
+    return answer_status(index, params, route=route, base=base)
 
 
-def answer_status(index: EntityIndex, params: Mapping[str, str]) -> tuple[int, str, str]:
+def answer_status(index: EntityIndex, params: Mapping[str, str], *, route: str = "",
+                  base: str | None = None, pages: bool = False) -> tuple[int, str, str]:
     """(status, body, media type): :func:`answer`, or 400 with the error as JSON."""
     try:
-        body, media_type = answer(index, params)
+        body, media_type = answer(index, params, route=route, base=base, pages=pages)
     except ParameterError as error:
         return 400, json.dumps({"error": str(error)}, ensure_ascii=False), "application/json"
     return 200, body, media_type
 
 
 def reconciliation_routes(index: EntityIndex, *, path: str = "/reconcile", max_body: int = 1_000_000,
-                          runner: Runner | None = None) -> list:
-    """Starlette routes serving ``index`` at ``path`` (manifest and queries) and ``path/match``
-    (queries), GET and POST. Mount them in any Starlette app.
+                          runner: Runner | None = None, base: str | None = None) -> list:
+    """Starlette routes serving ``index`` at ``path`` and below it (:data:`ROUTES`: matching,
+    suggest, preview, data extension), GET and POST. Mount them in any Starlette app.
 
     A body longer than ``max_body`` bytes is refused with 413 before it is read whole.
     ``runner`` answers the parameters (by default here, on the event loop; relgraph's server
-    passes one that runs them in its query workers, under their time limit)."""
+    passes one that runs them in its query workers, under their time limit). ``base`` is the
+    server's public URL, which the manifest's URLs start with (default: the address the request
+    reached, never its Host header)."""
     from starlette.routing import Route
 
-    endpoint = _Endpoint(index, max_body=max_body,
-                         runner=runner or functools.partial(_inline, index)).handle  # Starlette passes it the Request
-    return [
-        Route(path, endpoint, methods=["GET", "POST"], name="reconcile"),
-        Route(f"{path.rstrip('/')}/match", endpoint, methods=["GET", "POST"], name="reconcile-match"),
-    ]
+    handler = _Endpoint(index, max_body=max_body, runner=runner or functools.partial(_inline, index), path=path, base=base)
+    return [Route(path.rstrip("/") + route, handler.handle, methods=["GET", "POST"], name=f"reconcile{route}")
+            for route in ROUTES]
 
 
 def _form(content_type: str, body: bytes) -> dict[str, str]:
@@ -313,10 +393,12 @@ def _form(content_type: str, body: bytes) -> dict[str, str]:
 class _Endpoint:
     """The ASGI-level request handling: read parameters, run them, send the answer."""
 
-    def __init__(self, index: EntityIndex, *, max_body: int, runner: Runner) -> None:
+    def __init__(self, index: EntityIndex, *, max_body: int, runner: Runner, path: str, base: str | None) -> None:
         self.index = index
         self.max_body = max_body
         self.runner = runner
+        self.path = path.rstrip("/")
+        self.base = base
 
     async def handle(self, request):
         from starlette.responses import JSONResponse, Response
@@ -332,8 +414,16 @@ class _Endpoint:
                 params.update(_form(request.headers.get("content-type", ""), body))
         except ParameterError as error:
             return JSONResponse({"error": str(error)}, status_code=400, headers=cors)
-        status, text, media_type = await self.runner(params)
+        route = request.url.path[len(self.path):]
+        status, text, media_type = await self.runner(params, route, self.base or _own_base(request))
         return Response(text, status_code=status, media_type=media_type, headers=cors)
+
+
+def _own_base(request) -> str:
+    """The server's URL from the address the request reached (a Host header is the client's word)."""
+    host, port = request.scope.get("server") or ("127.0.0.1", 80)
+    host = f"[{host}]" if ":" in host else host
+    return f"{request.url.scheme}://{host}:{port}{request.scope.get('root_path', '')}"
 
 
 async def _read_body(request, max_bytes: int) -> bytes | None:

@@ -40,6 +40,7 @@ ROUTE_MAP = {
     "/ontology/{term}": "https://w3id.org/relgraph/ontology#{term}",
     "/search": "find resources by label (?q=), any language, diacritics ignored",
     "/timeline.svg": "the timeline of the relationship (SVG)",
+    "/reconcile": "the Reconciliation Service API: manifest, matching, suggest, preview, data extension",
     "/static/…": "the page's assets, YASGUI included (no CDN)",
 }
 
@@ -69,8 +70,8 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
     server = Server(config, open_backend(config.project, config.store))
     # OpenRefine's Reconciliation Service API over the graph's own entities (see relgraph.link.service),
     # answered by the query workers under their time limit, so that a large batch blocks no one.
-    async def reconcile_in_worker(params: dict[str, str]) -> tuple[int, str, str]:
-        reply = await server.answer(ReconcileTask(tuple(sorted(params.items()))))
+    async def reconcile_in_worker(params: dict[str, str], route: str, base: str) -> tuple[int, str, str]:
+        reply = await server.answer(ReconcileTask(tuple(sorted(params.items())), route, base))
         return reply.status, reply.body.decode("utf-8"), reply.media_type
 
     reconciliation = reconciliation_routes(server.backend.entity_index(), max_body=config.max_body,

@@ -117,9 +117,12 @@ class ReconcileTask:
     """A request to ``/reconcile``: its parameters (sorted, so that equal requests are one task)."""
 
     params: tuple[tuple[str, str], ...]
+    route: str = ""
+    base: str = ""
 
     def run(self, backend: Backend, limits: Limits) -> Reply:
-        status, body, media = answer_status(backend.entity_index(), dict(self.params))
+        status, body, media = answer_status(backend.entity_index(), dict(self.params), route=self.route, base=self.base,
+                                           pages=True)
         return Reply(status, media, body.encode("utf-8"))
 
 
