@@ -184,7 +184,8 @@ def probe_cli(project: Path, work: Path) -> dict:
             run(root, *args)
     for args in (["build", "--out", "/proc/x"], ["build", "--out", "/dev/null/sub"], ["query", "nope"],
                  ["query", "visits", "--param", "stateA=<bad iri>"], ["query", "visits", "--param", "nope=1"],
-                 ["query", "trade-balance", "--param", "stateA"], ["export", "--format", "nope"], ["serve", "--port", "1"]):
+                 ["query", "trade-balance", "--param", "stateA"], ["export", "--format", "nope"],
+                 ["serve", "--port", "99999"], ["serve", "--host", "no.such.host.invalid"]):
         run(project, *args)
     return counts
 
