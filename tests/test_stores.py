@@ -2,7 +2,9 @@
 never leave a half-loaded store usable.
 
 The ``sparql:`` store runs against a real Oxigraph server (the ``oxigraph`` command of the
-PyPI package ``oxigraph``), started on a free loopback port for this module and stopped after.
+PyPI package ``oxigraph``) and, as ``virtuoso``, against a real Virtuoso (Debian's
+virtuoso-opensource, the engine behind DBpedia), each started on free loopback ports for this
+module and stopped after.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from oxigraph_fixtures import free_port, serve_oxigraph
+from virtuoso_fixtures import serve_virtuoso
 from relgraph.build import inferred_for
 from relgraph.errors import ParameterError
 from relgraph.export import serialize_dataset
@@ -27,7 +30,7 @@ from relgraph.vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, RGD
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
 CATALOGUE = Catalogue.load(ROOT / "queries")
-KINDS = ("memory", "oxigraph", "sparql")
+KINDS = ("memory", "oxigraph", "sparql", "virtuoso")
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +45,13 @@ def graphs() -> dict[URIRef, Graph]:
 def oxigraph_server(tmp_path_factory):
     """The query URL of an Oxigraph server shared by this module's read-only tests."""
     with serve_oxigraph(tmp_path_factory.mktemp("oxigraph-server")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def virtuoso_server(tmp_path_factory):
+    """The ``sparql:`` URL of a Virtuoso server (query endpoint and Graph Store endpoint)."""
+    with serve_virtuoso(tmp_path_factory.mktemp("virtuoso")) as url:
         yield url
 
 
@@ -62,7 +72,8 @@ def _spec(kind: str, tmp_path: Path, server: str | None) -> str:
 
 @pytest.fixture(scope="module", params=KINDS)
 def store(request, graphs, tmp_path_factory):
-    server = request.getfixturevalue("oxigraph_server") if request.param == "sparql" else None
+    server = {"sparql": "oxigraph_server", "virtuoso": "virtuoso_server"}.get(request.param)
+    server = request.getfixturevalue(server) if server else None
     opened = open_store(_spec(request.param, tmp_path_factory.mktemp(request.param), server))
     opened.replace(graphs, digest="golden")
     yield opened
@@ -77,8 +88,20 @@ def _answer(store, name: str, **params: str) -> bytes:
     return serialize_result(result, format="csv")
 
 
+VIRTUOSO_DIFFERS = {
+    "traded-products": "Virtuoso 7 has no xsd:boolean: a stored false comes back as the integer 0",
+    "visits": "Virtuoso sorts the undated visits first: ORDER BY (IF(BOUND(?date), …, \"9999\")) over an "
+              "OPTIONAL date reached through a UNION",
+    "embassies": "Virtuoso sorts a mission with only a closing date among the opened ones (the same ORDER BY)",
+}
+"""Where Virtuoso's answer is not the golden one, and why; each is checked still to differ
+(strict xfail), so that a Virtuoso that comes to agree is noticed."""
+
+
 @pytest.mark.parametrize("name", CATALOGUE.names())
-def test_every_store_gives_the_golden_answer(store, name):
+def test_every_store_gives_the_golden_answer(store, name, request):
+    if request.node.callspec.params["store"] == "virtuoso" and name in VIRTUOSO_DIFFERS:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_DIFFERS[name]))
     suffix = "nt" if name.startswith("derive-") else "csv"
     assert _answer(store, name) == (GOLDEN / f"{name}.{suffix}").read_bytes()
 
@@ -165,7 +188,7 @@ class _Interrupt(Progress):
         return task
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", ("memory", "oxigraph", "sparql"))  # an Oxigraph server of its own; Virtuoso is one per module
 def test_an_interrupted_load_never_leaves_a_usable_half_store(kind, graphs, tmp_path, request):
     server = request.getfixturevalue("own_oxigraph_server") if kind == "sparql" else None
     spec = _spec(kind, tmp_path, server)

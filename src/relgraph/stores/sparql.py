@@ -51,7 +51,12 @@ from .base import (
 from .convert import nt_lines, nt_term, to_rdflib
 from .oxigraph import OX_FORMATS, rdflib_value
 
-_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+_ACCEPT = {
+    # by the query's form: an engine that may answer any form as a table (Virtuoso does, for a
+    # CONSTRUCT asked with results first) is asked only for what the form produces
+    "SELECT": "application/sparql-results+json", "ASK": "application/sparql-results+json",
+    "CONSTRUCT": "application/n-triples, text/turtle;q=0.8", "DESCRIBE": "application/n-triples, text/turtle;q=0.8",
+}
 _PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in sorted(PREFIXES.items()))
 _UPDATE_CHUNK = 5_000
 
@@ -81,7 +86,8 @@ class SparqlStore(Store):
             reason = getattr(error, "reason", error)
             raise StoreError(f"store {self.spec}: cannot reach {url}: {reason}") from None
 
-    def _post_query(self, text: str, *, union: bool, graphs: tuple[URIRef, ...] = GRAPHS) -> tuple[str, bytes]:
+    def _post_query(self, text: str, *, union: bool, graphs: tuple[URIRef, ...] = GRAPHS,
+                    kind: str | None = None) -> tuple[str, bytes]:
         form = [("query", _PROLOGUE + text)]
         if union:  # the named graphs too: GRAPH ?g sees relgraph's graphs, never the store's bookkeeping
             form += [("default-graph-uri", str(name)) for name in graphs]
@@ -90,7 +96,7 @@ class SparqlStore(Store):
             self._spec.location,
             method="POST",
             data=urlencode(form).encode("utf-8"),
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT},
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT[kind or query_form(text)]},
         )
 
     def _update(self, text: str) -> None:
@@ -179,7 +185,7 @@ class SparqlStore(Store):
     ) -> QueryResult:
         self.check_complete()
         kind = query_form(text)
-        return _parse_answer(*self._post_query(bind_values(text, bindings), union=True, graphs=graphs), kind=kind)
+        return _parse_answer(*self._post_query(bind_values(text, bindings), union=True, graphs=graphs, kind=kind), kind=kind)
 
     def graph(self, name: URIRef) -> Graph:
         self.check_complete()
@@ -218,6 +224,9 @@ def _parse_answer(content_type: str, body: bytes, *, kind: str) -> QueryResult:
         if "boolean" in document:
             return QueryResult(kind="ASK", boolean=bool(document["boolean"]))
         variables = tuple(document["head"].get("vars", ()))
+        if kind == "ASK" and variables == ("__ASK_RETVAL",):  # Virtuoso answers ASK as a one-cell table
+            bindings = document["results"]["bindings"]
+            return QueryResult(kind="ASK", boolean=bool(bindings) and bindings[0]["__ASK_RETVAL"]["value"] not in ("0", "false"))
         rows = tuple(
             tuple(_json_term(binding.get(v)) for v in variables) for binding in document["results"]["bindings"]
         )
