@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from .duplicates import MESSAGE_START, Duplicate, find_duplicates
+from .duplicates import Duplicate, find_duplicates
 from .export import serialize_graph
 from .terms import label, short, term_json
 from .vocab import PREFIXES
@@ -141,11 +141,6 @@ def _add_result(results: Graph, violation: Violation) -> None:
     results.add((node, SH.value, violation.value))
     results.add((node, SH.resultSeverity, SH.Violation))
     results.add((node, SH.resultMessage, Literal(violation.message)))
-
-
-def is_duplicate(violation: Violation) -> bool:
-    """True for a duplicate-entity violation (it has no shape; its message says so)."""
-    return violation.source_shape is None and violation.message.startswith(MESSAGE_START)
 
 
 def _shape_name(shapes: Graph, shape: Node | None) -> str | None:
