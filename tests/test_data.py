@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from relgraph.link.names import fold
 from relgraph.sources import split_file
 from relgraph.vocab import OA, RG, RGD
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-WIKIDATA_IDS = ROOT.parent / "shared" / "reference" / "wikidata-ids.md"
+WIKIDATA_IDS = DATA / "wikidata-ids.md"
 
 
 @pytest.fixture(scope="module")
@@ -145,27 +147,62 @@ def test_blank_name_and_duplicate_listing_are_recorded(data):
 
 
 def checked_qids() -> dict[str, str]:
-    """QID -> entity name, from the table of items in shared/reference/wikidata-ids.md."""
-    table = {}
+    """QID -> entity name, from the table of items in data/wikidata-ids.md."""
+    return {qid: name for qid, (name, _) in checked_rows().items()}
+
+
+def checked_rows() -> dict[str, tuple[str, str]]:
+    """QID -> (entity name, status), from the table of items in data/wikidata-ids.md."""
+    table: dict[str, tuple[str, str]] = {}
     for line in WIKIDATA_IDS.read_text(encoding="utf-8").splitlines():
-        match = re.match(r"^\|\s*([^|]+?)\s*\|\s*(Q\d+)\s*\|", line)
+        match = re.match(r"^\|\s*([^|]+?)\s*\|\s*(Q\d+)\s*\|\s*([^|]*?)\s*\|", line)
         if match:
-            table[match.group(2)] = match.group(1)
+            assert match.group(2) not in table, f"{match.group(2)} is listed twice in {WIKIDATA_IDS}"
+            table[match.group(2)] = (match.group(1), match.group(3))
     return table
 
 
-def test_wikidata_links_use_only_checked_identifiers(data):
-    checked = checked_qids()
-    assert len(checked) == 29
-    linked = {
-        str(item).rsplit("/", 1)[1]
-        for item in data.objects(None, RG.wikidata)
-    }
-    ontology = Graph().parse(ROOT / "ontology" / "relgraph.ttl")
-    linked |= {str(item).rsplit("/", 1)[1] for item in ontology.objects(None, RG.wikidata)}
-    assert linked <= set(checked), f"unchecked QIDs: {sorted(linked - set(checked))}"
-    # The Russian Empire is in the list, but the source never names it (only the Russian Revolution).
-    assert {checked[q] for q in set(checked) - linked} == {"Russian Empire"}
+def linked_entities() -> dict[str, list[URIRef]]:
+    """QID -> the nodes of data/ and ontology/ that rg:wikidata links to it."""
+    graph = Graph()
+    for path in sorted(DATA.rglob("*.ttl")) + sorted((ROOT / "ontology").glob("*.ttl")):
+        graph.parse(path)
+    linked: dict[str, list[URIRef]] = {}
+    for node, item in graph.subject_objects(RG.wikidata):
+        linked.setdefault(str(item).rsplit("/", 1)[1], []).append(node)
+    return linked
+
+
+def test_the_checked_identifiers_live_in_the_project_with_their_evidence():
+    rows = checked_rows()
+    assert rows, f"no identifiers in {WIKIDATA_IDS}"
+    for qid, (name, status) in rows.items():
+        assert name and status, f"{qid} needs an entity and a status (its evidence) in {WIKIDATA_IDS}"
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    assert "wikidata-ids.md" in readme and "relgraph link" in readme
+    # data/README.md points only inside the repository
+    assert "shared/" not in readme and "../" not in readme
+
+
+def test_wikidata_links_use_only_checked_identifiers():
+    rows = checked_rows()
+    linked = linked_entities()
+    assert linked, "the data links no entity to Wikidata"
+    assert set(linked) <= set(rows), f"unchecked QIDs (add them to {WIKIDATA_IDS} with evidence): {sorted(set(linked) - set(rows))}"
+    graph = Graph()
+    for path in sorted(DATA.rglob("*.ttl")) + sorted((ROOT / "ontology").glob("*.ttl")):
+        graph.parse(path)
+    for qid, nodes in linked.items():
+        # the row names the entity: one of its words is a word of one of the node's labels
+        words = set(fold(re.sub(r"\s*\(.*\)$", "", rows[qid][0])).split())
+        for node in nodes:
+            labels = {
+                word
+                for prop in (RDFS.label, SKOS.altLabel, SKOS.prefLabel)
+                for label in graph.objects(node, prop)
+                for word in fold(str(label)).split()
+            }
+            assert words & labels, f"{qid} is listed for {rows[qid][0]!r}, but linked from <{node}>"
 
 
 def test_wikidata_links_are_not_owl_same_as(data):
@@ -176,3 +213,63 @@ def test_well_known_names_have_japanese_and_latvian_labels(data):
     for entity in ("japan", "latvia", "riga", "tokyo", "european-union", "nato", "oecd"):
         langs = {label.language for label in data.objects(RGD[entity], RDFS.label)}
         assert {"en", "ja", "lv"} <= langs, entity
+
+
+NOTES = (RDFS.comment, SKOS.note, SKOS.editorialNote)
+NOT_ENTITIES = (RG.SourceDocument, RG.Sentence, URIRef("http://www.w3.org/ns/oa#TextQuoteSelector"))
+
+
+def notes_without_their_document(root: Path) -> list[str]:
+    """The notes on entities of ``root``'s data/ that do not begin with their document's title.
+
+    The convention of data/README.md: an entity may be shared by several documents, so each
+    rdfs:comment / skos:note / skos:editorialNote written on it in data/SLUG/ starts with the
+    dcterms:title of SLUG's document and a colon. Facts, source defects, sentences and documents are exempt
+    (each comes from the sentences it is rg:statedIn).
+    """
+    ontology = Graph()
+    for path in sorted((root / "ontology").glob("*.ttl")):
+        ontology.parse(path)
+    facts = set(ontology.transitive_subjects(RDFS.subClassOf, RG.Fact))
+    facts |= set(ontology.transitive_subjects(RDFS.subClassOf, RG.SourceDefect))
+    everything = Graph()
+    for path in sorted((root / "data").rglob("*.ttl")):
+        everything.parse(path)
+    wrong = []
+    for folder in sorted(p for p in (root / "data").iterdir() if p.is_dir()):
+        graphs = {path: Graph().parse(path) for path in sorted(folder.glob("*.ttl"))}
+        titles = {
+            str(title)
+            for graph in graphs.values()
+            for document in graph.subjects(RDF.type, RG.SourceDocument)
+            for title in graph.objects(document, URIRef("http://purl.org/dc/terms/title"))
+        }
+        assert len(titles) == 1, f"{folder}: one document with one dcterms:title expected, found {sorted(titles)}"
+        (title,) = titles
+        for path, graph in graphs.items():
+            for prop in NOTES:
+                for node, note in graph.subject_objects(prop):
+                    types = set(everything.objects(node, RDF.type))
+                    if types & facts or types & set(NOT_ENTITIES):
+                        continue
+                    if not str(note).startswith(f"{title}: "):
+                        wrong.append(f"{path.relative_to(root)}: <{node}> {str(note)[:60]!r}")
+    return wrong
+
+
+def test_a_note_on_an_entity_names_its_document():
+    assert notes_without_their_document(ROOT) == []
+
+
+def test_a_note_without_its_document_is_found(tmp_path):
+    for part in ("ontology", "data"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    folder = next(p for p in sorted((tmp_path / "data").iterdir()) if p.is_dir())
+    (folder / "extra.ttl").write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://w3id.org/relgraph/id/a-shared-city> rdfs:comment \"Its country rests on context.\"@en .\n",
+        encoding="utf-8",
+    )
+    assert notes_without_their_document(tmp_path) == [
+        f"data/{folder.name}/extra.ttl: <https://w3id.org/relgraph/id/a-shared-city> 'Its country rests on context.'"
+    ]

@@ -1,7 +1,7 @@
 """`relgraph link`: reconciliation of the sample project against the fixture dataset.
 
 The fixture dataset (tests/fixtures/wikidata/) holds true items under QIDs of
-shared/reference/wikidata-ids.md and fictional decoys under the fixture-only QIDs
+data/wikidata-ids.md and fictional decoys under the fixture-only QIDs
 Q9900000001–Q9900000099: homonyms, a town of the same name in another country, people with
 the same surname. The same run is made against the Turtle, N-Triples and JSON-dump forms of the
 dataset (and, in test_link_oxigraph.py, a SPARQL server), with the same exact results.
@@ -240,7 +240,7 @@ def test_dataset_json_and_turtle_hold_the_same_records():
 
 
 def test_fixture_uses_only_checked_qids_or_the_reserved_decoy_range():
-    checked = set(re.findall(r"\| (Q\d+) \|", (ROOT.parent / "shared" / "reference" / "wikidata-ids.md").read_text(encoding="utf-8")))
+    checked = set(re.findall(r"\| (Q\d+) \|", (ROOT / "data" / "wikidata-ids.md").read_text(encoding="utf-8")))
     checked.add("Q1985727")  # the Gregorian calendar model, in the JSON dump's time values
     used = set(re.findall(r"\bQ\d+\b", DATASET.read_text(encoding="utf-8") + DATASET_JSON.read_text(encoding="utf-8")))
     decoys = {q for q in used if 9900000001 <= int(q[1:]) <= 9900000099}

@@ -15,7 +15,8 @@ import pytest
 from rdflib import BNode, URIRef
 from rdflib.compare import to_isomorphic
 
-from project_copies import copy_real_project
+from goldens import assert_contains, golden
+from project_copies import SEED, copy_real_project
 from oxigraph_fixtures import serve_oxigraph
 from relgraph.server.backend import MemoryBackend, StoreBackend
 from relgraph.server.linked_data import ONTOLOGY, describe, path_for_iri, resource_view
@@ -24,7 +25,6 @@ from relgraph.server.timeline import timeline_events
 from server_fixtures import SERVER_ARGS, start_server
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).parent / "golden"
 LATVIA = URIRef("https://w3id.org/relgraph/id/latvia")
 
 
@@ -53,6 +53,17 @@ def _BNODE_MARK(text: str) -> str:
     return re.sub(r'"(?:_:)?[A-Za-z]?[0-9a-f]{16,}"', '"_:b"', text)
 
 
+def _graph_sizes(root) -> tuple[int, int, int]:
+    """The triples of the ontology, asserted and inferred graphs of the project at ``root``."""
+    from relgraph.build import inferred_for
+    from relgraph.project import Project
+    from relgraph.queries import Catalogue
+
+    project = Project.discover(root)
+    loaded = project.load()
+    return len(loaded.ontology), len(loaded.asserted), len(inferred_for(project, loaded, Catalogue.load(project.queries_dir)))
+
+
 def _served_iris(backend: MemoryBackend) -> list[URIRef]:
     dataset = backend.graph.dataset
     nodes = {n for triple in dataset for n in triple if isinstance(n, URIRef) and path_for_iri(n)}
@@ -78,14 +89,14 @@ def test_an_unknown_resource_is_unknown_in_both(backends):
     assert store.resource(nowhere) is None
 
 
-def test_timeline_search_sizes_and_reconciliation_are_the_same_from_the_store(backends):
+def test_timeline_search_sizes_and_reconciliation_are_the_same_from_the_store(backends, project):
     memory, store = backends
     for lang in ("en", "ja", "lv"):
         assert timeline_events(store.dated(), lang=lang) == timeline_events(memory.dated(), lang=lang)
     assert store.languages == memory.languages
     assert SearchIndex.build(store.labels()).entries == SearchIndex.build(memory.labels()).entries
     assert store.sizes() == memory.sizes()
-    assert store.sizes()[1][URIRef("https://w3id.org/relgraph/graph/asserted")] == 1291
+    assert store.sizes()[1][URIRef("https://w3id.org/relgraph/graph/asserted")] == _graph_sizes(project)[1]
     assert store.entity_index().entities == memory.entity_index().entities
     assert len(store.entity_index().entities) > 20
 
@@ -152,20 +163,21 @@ def test_a_store_backed_server_answers_every_request_as_the_memory_server_does(s
         else:
             assert answer.text == expected.text, path
         checked += 1
-    assert checked == len(PATHS) + 13
+    assert checked == len(PATHS) + len(_stored_query_paths())
 
 
 @pytest.mark.parametrize("kind", ["oxigraph", "sparql"])
 def test_stored_queries_from_a_store_backed_server_match_the_golden_answers(servers, kind):
     answer = httpx.get(servers[kind].url + "/queries/sister-cities?format=csv", timeout=30)
     assert answer.status_code == 200
-    assert answer.content == (GOLDEN / "sister-cities.csv").read_bytes()
+    # the whole graph's answer holds every row of the seed document's own answer
+    assert_contains(answer.content, golden(SEED, "sister-cities"), name="sister-cities")
 
 
 @pytest.mark.parametrize("kind", ["oxigraph", "sparql"])
-def test_a_store_backed_server_says_how_many_triples_it_serves(servers, kind):
+def test_a_store_backed_server_says_how_many_triples_it_serves(servers, project, kind):
     description = httpx.get(servers[kind].url + "/sparql", headers={"Accept": "text/turtle"}, timeout=30).text
-    for count in (1311, 1291, 1236):
+    for count in _graph_sizes(project):
         assert f"void:triples {count}" in description
 
 

@@ -15,7 +15,7 @@ from wikidata_fixtures import ROOT
 
 MAPPING_FILE = ROOT / "ontology" / "wikidata-mapping.ttl"
 ONTOLOGY_FILE = ROOT / "ontology" / "relgraph.ttl"
-IDS = (ROOT.parent / "shared" / "reference" / "wikidata-ids.md").read_text(encoding="utf-8")
+IDS = (ROOT / "data" / "wikidata-ids.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ from .project_store import open_project_store
 from .reason import ENGINES
 from .store_validation import validate_in_store
 from .stores import open_store
-from .synth import write_world
+from .synth import Template, write_world
 from .queries import Catalogue, load_query
 from .results import run_query, serialize_result
 from .validate import render_json, render_text, render_turtle, validate
@@ -389,9 +389,16 @@ def link_command(ctx: click.Context, source: str, threshold: int, margin: int, o
 @click.option("--states", required=True, type=click.IntRange(4), help="Number of states (at least 4); the world has states x (states - 1) / 2 bilateral relations.")
 @click.option("--seed", default=0, show_default=True, type=int, help="The same seed gives the same bytes.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("world.nt"), show_default=True, help="N-Triples file to write; the synthetic source texts go to sources/ beside it.")
-def synth_command(states: int, seed: int, output: Path) -> None:
-    """Write a synthetic world of bilateral relations in relgraph's ontology (for scale tests)."""
-    written = write_world(output, states=states, seed=seed, progress=_progress())
+@click.pass_context
+def synth_command(ctx: click.Context, states: int, seed: int, output: Path) -> None:
+    """Write a synthetic world of bilateral relations in relgraph's ontology (for scale tests).
+
+    The template is the data of --project when it is a project (every document in it), else
+    the data of relgraph's own checkout.
+    """
+    root = Path(ctx.obj)
+    template = Template.from_project(root) if (root / "ontology").is_dir() and (root / "data").is_dir() else None
+    written = write_world(output, states=states, seed=seed, template=template, progress=_progress())
     click.echo(f"wrote {written.triples} triples ({written.pairs} pairs of states, {written.sources} source texts) to {written.path}", err=True)
 
 

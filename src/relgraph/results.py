@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from .export import serialize_graph
 from .formats import rdf_format, result_format
+from . import sparql_order  # noqa: F401  (ORDER BY with unbound values, as SPARQL says)
 from .queries import StoredQuery, bind, is_ordered, prepare
 from .terms import short
 from .vocab import PREFIXES, bind_prefixes

@@ -49,7 +49,8 @@ from .results import QueryResult
 from .stores.base import Store
 from .stores.convert import nt_term
 from .terms import label, short
-from .validate import ValidationReport, Violation, _shape_name
+from .duplicates import find_duplicates
+from .validate import ValidationReport, Violation, _shape_name, add_duplicates
 from .vocab import GRAPH_ASSERTED, GRAPH_ONTOLOGY, PREFIXES
 
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
@@ -408,12 +409,13 @@ def validate_in_store(
                 )
             )
             _add_result(results, violations[-1], check)
-    violations.sort(key=lambda v: (tuple(map(str, v.files)), short(v.focus), short(v.path), v.message, short(v.value)))
-    return ValidationReport(
-        conforms=not any(v.severity == "Violation" for v in violations),
-        violations=tuple(violations),
-        results_graph=results,
-    )
+    report = ValidationReport(conforms=True, violations=(), results_graph=results)
+
+    def select(text: str):
+        answer = _select(store, text, (GRAPH_ASSERTED,))
+        return answer.variables, answer.rows
+
+    return add_duplicates(report, find_duplicates(select, files), violations=violations)
 
 
 def label_violations(store: Store, report: ValidationReport) -> ValidationReport:

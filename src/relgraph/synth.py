@@ -13,9 +13,14 @@ uses every class the real data uses and keeps its shape. In each copy
 * all dates of the copy move by the same number of years (a multiple of four, so 29
   February stays valid; the precision of each date, year, month or day, is kept), and so do
   years written in texts; amounts are scaled;
-* labels in languages other than English and links to Wikidata are left out;
-* each source document gets a synthetic text, its sentences' quotes in order under their
-  section headings, so every ``oa:exact`` is found in it (:func:`source_texts`).
+* labels in languages other than English and links to Wikidata are left out; each label of
+  a copied node ends with the pair's slug (`` (p000003)``), so that no two nodes of the world
+  share a class and a label (two IRIs for one entity, which validation reports);
+* each source document of the template (there may be any number) gets, in each copy, its own
+  IRI, its own ``rg:localCopy`` (``sources/<pair>-<node>.txt``) and its own synthetic text:
+  its sentences' quotes in order under their section headings, so every ``oa:exact`` is found
+  in the text of its own document (:func:`source_texts`). A world has one text per document:
+  pairs x documents of the template.
 
 Size: each pair of states contributes the same number of triples (1,158 with the project's
 data today; :func:`world_size` gives the exact count) and each state 2 more. Every state is
@@ -191,10 +196,14 @@ def _pair_triples(template: Template, world: World, number: int) -> Iterator[tup
         value = pattern.sub(lambda m: replacements[m[1]], value)
         return _YEAR_IN_TEXT.sub(lambda m: str(int(m[1]) + years), value)
 
+    def document(node: Node) -> str:
+        """A name of the copy of a template document, its own in the world: ``p000003-n0012``."""
+        return f"{slug}-{str(iri(node)).rsplit('/', 1)[1]}"
+
     for s, p, o in template.triples:
         if isinstance(o, URIRef):
             if p == DCTERMS.source:
-                o = URIRef(f"urn:x-relgraph:synthetic:{world.seed}:{slug}")
+                o = URIRef(f"urn:x-relgraph:synthetic:{world.seed}:{document(s)}")
             else:
                 o = iri(o)
         elif isinstance(o, Literal):
@@ -203,7 +212,11 @@ def _pair_triples(template: Template, world: World, number: int) -> Iterator[tup
             elif o.datatype == XSD.decimal:
                 o = Literal(f"{round(float(o) * scale)}.0", datatype=XSD.decimal)
             elif p == RG.localCopy:
-                o = Literal(f"sources/{slug}.txt")
+                o = Literal(f"sources/{document(s)}.txt")
+            elif p == RDFS.label:
+                # the copy's own label: two copies of a node (an office, a product) are two nodes,
+                # which one label would make duplicates of one another (relgraph.duplicates)
+                o = Literal(f"{text(str(o))} ({slug})", lang=o.language)
             elif o.datatype is None:
                 o = Literal(text(str(o)), lang=o.language)
         yield iri(s), p, o
@@ -261,9 +274,12 @@ def synthesize(*, states: int, seed: int, template: Template | None = None) -> G
 
 def source_texts(graph: Graph) -> dict[str, str]:
     """The synthetic text of each document of ``graph``, by its ``rg:localCopy``: its
-    sentences' quotes in ``rg:position`` order, a heading line where the section changes."""
+    sentences' quotes in ``rg:position`` order, a heading line where the section changes.
+    ValueError if two documents name the same local copy (their texts would overwrite)."""
     texts = {}
-    for document, copy in graph.subject_objects(RG.localCopy):
+    for document, copy in sorted(graph.subject_objects(RG.localCopy)):
+        if str(copy) in texts:
+            raise ValueError(f"two documents have the local copy {str(copy)!r}")
         sentences = []
         for sentence in graph.subjects(OA.hasSource, document):
             quote = graph.value(graph.value(sentence, OA.hasSelector), OA.exact)

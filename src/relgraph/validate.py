@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pyshacl import validate as pyshacl_validate
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from .duplicates import Duplicate, find_duplicates
 from .export import serialize_graph
 from .terms import label, short, term_json
+from .vocab import PREFIXES
 
 
 @dataclass(frozen=True)
@@ -85,12 +87,60 @@ def validate(
                 files=files.get(focus, ()),
             )
         )
-    violations.sort(key=lambda v: (tuple(map(str, v.files)), short(v.focus), short(v.path), v.message, short(v.value)))
-    return ValidationReport(
-        conforms=not any(v.severity == "Violation" for v in violations),
-        violations=tuple(violations),
-        results_graph=results,
-    )
+    report = ValidationReport(conforms=True, violations=(), results_graph=results)
+    duplicates = find_duplicates(lambda text: _select(data, text), files)
+    return add_duplicates(report, duplicates, violations=violations)
+
+
+def _select(graph: Graph, text: str) -> tuple[tuple[str, ...], list[tuple[Node | None, ...]]]:
+    answer = graph.query(text, initNs=PREFIXES)
+    variables = tuple(str(v) for v in answer.vars)
+    return variables, [tuple(row[v] if v in row.labels else None for v in variables) for row in answer]
+
+
+def add_duplicates(
+    report: ValidationReport, duplicates: tuple[Duplicate, ...], *, violations: list[Violation] | None = None
+) -> ValidationReport:
+    """``report`` (plus ``violations``) with a Violation, and an sh:ValidationResult in its
+    results graph, for each duplicate entity; sorted as every report is."""
+    results = report.results_graph
+    merged = list(report.violations) + list(violations or ())
+    for duplicate in duplicates:
+        violation = Violation(
+            focus=duplicate.first,
+            focus_label=None,
+            path=None,
+            value=duplicate.second,
+            message=duplicate.message,
+            severity="Violation",
+            source_shape=None,
+            shape_name=None,
+            component=None,
+            files=duplicate.files,
+        )
+        merged.append(violation)
+        _add_result(results, violation)
+    merged.sort(key=lambda v: (tuple(map(str, v.files)), short(v.focus), short(v.path), v.message, short(v.value)))
+    conforms = not any(v.severity == "Violation" for v in merged)
+    if not conforms:
+        for node in results.subjects(RDF.type, SH.ValidationReport):
+            results.set((node, SH.conforms, Literal(False)))
+    return ValidationReport(conforms=conforms, violations=tuple(merged), results_graph=results)
+
+
+def _add_result(results: Graph, violation: Violation) -> None:
+    """A duplicate as an sh:ValidationResult of the report graph (SHACL 3.6)."""
+    report = results.value(None, RDF.type, SH.ValidationReport)
+    if report is None:
+        report = BNode()
+        results.add((report, RDF.type, SH.ValidationReport))
+    node = BNode()
+    results.add((report, SH.result, node))
+    results.add((node, RDF.type, SH.ValidationResult))
+    results.add((node, SH.focusNode, violation.focus))
+    results.add((node, SH.value, violation.value))
+    results.add((node, SH.resultSeverity, SH.Violation))
+    results.add((node, SH.resultMessage, Literal(violation.message)))
 
 
 def _shape_name(shapes: Graph, shape: Node | None) -> str | None:

@@ -20,6 +20,7 @@ from rdflib import Graph, URIRef
 
 from ..link.mapping import WikidataMapping
 from ..link.service import EntityIndex
+from ..pairs import Document, documents, pair_facts, pairs
 from ..progress import SILENT, Progress
 from ..project import Project
 from ..project_store import open_project_store
@@ -28,7 +29,7 @@ from ..results import QueryResult, run_query
 from ..store_views import dated_graph, entity_graph, is_known, label_graph, resource_graphs
 from ..stores import GRAPHS, Store, open_store
 from ..stores.oxigraph import OxigraphStore
-from ..vocab import GRAPH_ASSERTED, GRAPH_ONTOLOGY, bind_prefixes
+from ..vocab import GRAPH_ASSERTED, GRAPH_ONTOLOGY, PREFIXES, bind_prefixes
 from .linked_data import ONTOLOGY
 from .linked_data import is_known as is_known_in
 from .served import ServedGraph, label_languages, load_served_graph, served_view
@@ -57,6 +58,23 @@ class MemoryBackend:
 
     def dated(self) -> ServedGraph:
         return self.graph
+
+    def _select(self, text: str, bindings):
+        answer = self.graph.dataset.query(text, initNs=PREFIXES, initBindings=dict(bindings))
+        variables = tuple(str(v) for v in answer.vars)
+        return variables, [tuple(row[v] if v in row.labels else None for v in variables) for row in answer]
+
+    def documents(self) -> tuple[Document, ...]:
+        """The source documents and the pairs of states each is about."""
+        return documents(self._select)
+
+    def pairs(self) -> tuple[tuple[URIRef, URIRef], ...]:
+        """The pairs of states with a diplomatic relation."""
+        return pairs(self._select)
+
+    def pair_facts(self, a: URIRef, b: URIRef) -> frozenset:
+        """The facts of the pair ``a``, ``b`` (see relgraph.pairs)."""
+        return pair_facts(self._select, a, b)
 
     def labels(self) -> ServedGraph:
         return self.graph
@@ -145,6 +163,19 @@ class StoreBackend:
 
     def dated(self) -> ServedGraph:
         return self._view(asserted=dated_graph(self._open()))
+
+    def _select(self, text: str, bindings):
+        answer = self._open().sparql(text, bindings=bindings)
+        return answer.variables, answer.rows
+
+    def documents(self) -> tuple[Document, ...]:
+        return documents(self._select)
+
+    def pairs(self) -> tuple[tuple[URIRef, URIRef], ...]:
+        return pairs(self._select)
+
+    def pair_facts(self, a: URIRef, b: URIRef) -> frozenset:
+        return pair_facts(self._select, a, b)
 
     def labels(self) -> ServedGraph:
         return self._labels

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import URIRef
@@ -12,7 +13,8 @@ from .. import __version__
 from ..formats import RDF_FORMATS
 from ..queries import StoredQuery
 from ..vocab import PREFIXES, RG, RGD
-from .linked_data import ResourceView, path_for_iri
+from ..pairs import Document
+from .linked_data import ResourceView, link, path_for_iri
 from .negotiation import GRAPH_OFFERS, RESULT_OFFERS
 from .search import Hit
 from .served import ServedGraph
@@ -56,8 +58,30 @@ def render_search(text: str, hits: tuple[Hit, ...], *, error: str | None = None,
     return _render("search.html", text=text, hits=hits, error=error, lang=lang, languages=languages)
 
 
-def render_index(queries: tuple[StoredQuery, ...], *, languages) -> bytes:
-    """The home page: the SPARQL editor, the stored queries, the timeline, search."""
+def _param(iri: URIRef) -> str:
+    """A state as a parameter value: its name under rgd: (``japan``), else the whole IRI."""
+    name = str(iri)[len(str(RGD)):] if str(iri).startswith(str(RGD)) else ""
+    return name if name and "/" not in name else str(iri)
+
+
+def _pair_view(labels: ServedGraph, pair: tuple[URIRef, URIRef]) -> dict:
+    """A pair of states for the page: both states as links, and the page and timeline of the pair."""
+    a, b = (link(labels.dataset, URIRef(state), "en") for state in pair)
+    query = urlencode({"stateA": _param(pair[0]), "stateB": _param(pair[1])})
+    return {"a": a, "b": b, "page": f"/?{query}", "timeline": f"/timeline.svg?{query}", "key": (str(pair[0]), str(pair[1]))}
+
+
+def render_index(
+    queries: tuple[StoredQuery, ...],
+    *,
+    languages,
+    documents: tuple[Document, ...] = (),
+    pairs: tuple[tuple[URIRef, URIRef], ...] = (),
+    labels: ServedGraph | None = None,
+    pair: tuple[str, str] | None = None,
+) -> bytes:
+    """The home page: the SPARQL editor, the stored queries, the documents and the pairs of
+    states they are about, the timeline (of ``pair``, if given), search."""
     config = {
         "namespaces": {"/id/": str(RGD), "/ontology/": str(RG)},
         "prefixes": {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())},
@@ -66,11 +90,24 @@ def render_index(queries: tuple[StoredQuery, ...], *, languages) -> bytes:
             "graph": [[o.name, o.media_type, o.format.suffix] for o in GRAPH_OFFERS],
         },
     }
+    shown = [_pair_view(labels, p) for p in pairs] if labels is not None else []
+    listed = [
+        {
+            "link": link(labels.dataset, d.iri, "en") if labels is not None else None,
+            "title": d.title,
+            "pairs": [_pair_view(labels, p) for p in d.pairs] if labels is not None else [],
+        }
+        for d in documents
+    ]
+    current = _pair_view(labels, (URIRef(pair[0]), URIRef(pair[1]))) if pair is not None and labels is not None else None
     return _render(
         "index.html",
         queries=[q for q in queries if not q.is_rule] + [q for q in queries if q.is_rule],
         config=json.dumps(config, sort_keys=True),
         languages=languages,
+        documents=listed,
+        pairs=shown,
+        pair=current,
     )
 
 

@@ -22,7 +22,7 @@ from ..queries import StoredQuery
 from ..stores import StoreError, StoreQueryError
 from ..results import serialize_result
 from . import pages
-from .linked_data import describe, resource_view
+from .linked_data import describe, link, resource_view
 from .negotiation import GRAPH_OFFERS, PAGE_OFFERS, RESULT_OFFERS, NotAcceptable, choose
 from .replies import HttpError, Reply
 from .backend import MemoryBackend, StoreBackend
@@ -165,13 +165,22 @@ class ResourceTask:
 
 @dataclass(frozen=True)
 class TimelineTask:
-    """The SVG timeline of the relationship."""
+    """The SVG timeline of the relationship: of one pair of states, or (no pair) of the graph."""
 
     lang: str
+    pair: tuple[str, str] | None = None
+    """The IRIs of the two states, or None for every dated fact of the graph."""
 
     def run(self, backend: Backend, limits: Limits) -> Reply:
-        events = timeline_events(backend.dated(), lang=self.lang)
-        return Reply(200, "image/svg+xml; charset=utf-8", render_svg(events, title="Timeline of the relationship"))
+        title = "Timeline of the relationship"
+        facts = None
+        if self.pair is not None:
+            a, b = (URIRef(iri) for iri in self.pair)
+            facts = backend.pair_facts(a, b)
+            labels = backend.labels()
+            title += f" of {link(labels.dataset, a, self.lang).label} and {link(labels.dataset, b, self.lang).label}"
+        events = timeline_events(backend.dated(), lang=self.lang, facts=facts)
+        return Reply(200, "image/svg+xml; charset=utf-8", render_svg(events, title=title))
 
 
 def execute(task, backend: Backend, limits: Limits) -> Reply:

@@ -49,14 +49,15 @@ class TimelineEvent:
     """"begins" or "ends" for the bounds of a period, "" for a dated event."""
 
 
-def timeline_events(graph: ServedGraph, *, lang: str = "en") -> tuple[TimelineEvent, ...]:
-    """The dated facts of the graph, sorted by date (as written), category and label."""
+def timeline_events(graph: ServedGraph, *, lang: str = "en", facts: frozenset | None = None) -> tuple[TimelineEvent, ...]:
+    """The dated facts of the graph (only ``facts``, if given: those of a pair of states),
+    sorted by date (as written), category and label."""
     data = graph.dataset
     order = {name: index for index, (name, _, _) in enumerate(CATEGORIES)}
     events = set()
     for prop, note in _WHEN:
         for fact, date in data.subject_objects(prop):
-            if not isinstance(date, Literal):
+            if not isinstance(date, Literal) or (facts is not None and fact not in facts):
                 continue
             types = set(data.objects(fact, RDF.type))
             category = next((name for name, _, classes in CATEGORIES if types & set(classes)), "other")

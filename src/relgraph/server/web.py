@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import ParameterError
+from ..queries import Param, parse_value
 from . import pages
 from .linked_data import iri_for_path
 from .negotiation import GRAPH_OFFERS, HTML_OFFER, PAGE_OFFERS, NotAcceptable, Offer, choose
@@ -29,15 +30,37 @@ def _choose(offers, *, accept, format=None) -> Offer:
         raise HttpError(400, str(error)) from None
 
 
+def _pair(values: dict[str, str], *, where: str) -> tuple[str, str] | None:
+    """The pair of states of ``stateA`` and ``stateB`` (IRIs, or names under rgd:), or None."""
+    given = [name for name in ("stateA", "stateB") if name in values]
+    if not given:
+        return None
+    if len(given) == 1:
+        missing = "stateB" if given == ["stateA"] else "stateA"
+        raise HttpError(400, f"parameter {missing!r} of {where}: give both states of the pair, stateA and stateB")
+    try:
+        a, b = (parse_value(Param(name, "iri", None, ""), values[name]) for name in ("stateA", "stateB"))
+    except ParameterError as error:
+        raise HttpError(400, str(error)) from None
+    if a == b:
+        raise HttpError(400, f"parameters 'stateA' and 'stateB' of {where}: two different states")
+    return str(a), str(b)
+
+
 async def index(request: Request) -> Response:
-    """``GET /``: the editor, the stored queries, the timeline."""
+    """``GET /``: the editor, the stored queries, the documents and pairs of states, and the
+    timeline (``?stateA=…&stateB=…``: of that pair)."""
     server = request.app.state.relgraph
-    only(query_params(request), (), where="/")
-    reply = server.cache.get(("index",))
+    pair = _pair(only(query_params(request), ("stateA", "stateB"), where="/"), where="/")
+    reply = server.cache.get(("index", pair))
     if reply is None:
-        body = pages.render_index(server.backend.catalogue.list(), languages=server.backend.languages)
+        backend = server.backend
+        body = pages.render_index(
+            backend.catalogue.list(), languages=backend.languages, documents=backend.documents(),
+            pairs=backend.pairs(), labels=backend.labels(), pair=pair,
+        )
         reply = Reply(200, "text/html; charset=utf-8", body)
-        server.cache.put(("index",), reply)
+        server.cache.put(("index", pair), reply)
     return to_response(reply)
 
 
@@ -93,8 +116,10 @@ async def search(request: Request) -> Response:
 
 
 async def timeline(request: Request) -> Response:
-    """``GET /timeline.svg``: the timeline picture, drawn from the graph."""
+    """``GET /timeline.svg``: the timeline picture, drawn from the graph; with ``stateA`` and
+    ``stateB``, of the facts of that pair of states only."""
     server = request.app.state.relgraph
-    values = only(query_params(request), ("lang",), where="/timeline.svg")
+    values = only(query_params(request), ("lang", "stateA", "stateB"), where="/timeline.svg")
+    pair = _pair(values, where="/timeline.svg")
     lang = pick_language(request, values.get("lang"), server.backend.languages)
-    return to_response(await server.answer(TimelineTask(lang)))
+    return to_response(await server.answer(TimelineTask(lang, pair)))
