@@ -74,6 +74,7 @@ def test_every_fact_node_names_a_sentence(data):
         RG.RelationsEstablishment, RG.RelationsEnd, RG.RelationsReestablishment,
         RG.DeFactoRecognition, RG.Recognition, RG.ConcurrentAccreditation, RG.Assessment,
         RG.SourceDefect, RG.AssistanceProgram, RG.CulturalGrantAid, RG.TechnicalCooperation,
+        RG.VisitWithinState,
     }
     nodes = {s for cls in fact_classes for s in data.subjects(RDF.type, cls)}
     assert len(nodes) > 60

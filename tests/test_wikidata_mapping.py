@@ -29,6 +29,8 @@ def test_each_n_ary_fact_class_maps_to_one_statement(ontology):
         (m.fact_class, m.subject_property, m.pid, m.value_property, m.qualifiers, m.symmetric) for m in mapping.statements
     ] == [
         (RG.DiplomaticRelation, RG.party, "P530", RG.party, (RG.endDate, RG.startDate), True),
+        (RG.HeadOfGovernmentHolding, RG.headedState, "P6", RG.holder, (RG.attestedAt, RG.endDate, RG.startDate), False),
+        (RG.HeadOfStateHolding, RG.headedState, "P35", RG.holder, (RG.attestedAt, RG.endDate, RG.startDate), False),
         (RG.Membership, RG.member, "P463", RG.organization, (RG.endDate, RG.startDate), False),
         (RG.MissionClosure, RG.mission, "P576", RG.date, (), False),
         (RG.MissionOpening, RG.mission, "P571", RG.date, (), False),
@@ -43,6 +45,7 @@ def test_property_alignment(ontology):
         "attestedAt": "P585", "country": "P17", "date": "P585", "endDate": "P582", "hasDiplomaticRelationWith": "P530",
         "hostState": "P17", "locatedIn": "P131", "memberOf": "P463", "officeOf": "P1001", "participant": "P710",
         "positionHeld": "P39", "seat": "P131", "sendingState": "P137", "startDate": "P580", "twinnedWith": "P190",
+        "headOfGovernment": "P6", "headOfState": "P35", "officeOfHeadOfGovernment": "P1313", "officeOfHeadOfState": "P1906",
     }
     assert mapping.qualifier_only == frozenset({RG.attestedAt})
     assert mapping.classes == {RG.State: WD.Q3624078, RG.Embassy: WD.Q3917681, RG.Ambassadorship: WD.Q121998}
@@ -65,7 +68,7 @@ def test_every_term_of_the_mapping_vocabulary_has_a_label_and_a_definition():
     graph = parse_turtle(MAPPING_FILE)
     terms = set(graph.subjects(RDF.type, OWL.AnnotationProperty)) | set(graph.subjects(RDF.type, OWL.Class))
     terms |= set(graph.subjects(RDF.type, RG.StatementMapping))
-    assert len(terms) == 14
+    assert len(terms) == 16
     for term in terms:
         assert any(isinstance(l, Literal) and l.language == "en" for l in graph.objects(term, RDFS.label)), term
         assert any(isinstance(d, Literal) and d.language == "en" for d in graph.objects(term, SKOS.definition)), term

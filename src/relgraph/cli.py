@@ -263,14 +263,27 @@ def query_command(
     help="[default: turtle] The wikidata profile takes turtle or nt; quickstatements has its own format.",
 )
 @click.option("--with-inferred", is_flag=True, help="Include the inferred triples (in their own graph for trig); the wikidata and quickstatements profiles always use them.")
+@click.option(
+    "--with-implied",
+    is_flag=True,
+    help="quickstatements: also propose the statements that rest on context (rg:basis other than rg:Stated), each after a # implied line; left out by default.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=Path("-"), help="File to write [default: stdout].")
 @_STORE
 @click.pass_context
 def export_command(
-    ctx: click.Context, profile: str, fmt: str | None, with_inferred: bool, output: Path, store_spec: str
+    ctx: click.Context,
+    profile: str,
+    fmt: str | None,
+    with_inferred: bool,
+    with_implied: bool,
+    output: Path,
+    store_spec: str,
 ) -> None:
     """Serialize the ontology and asserted data (and optionally the inferences), or a profile of them."""
     project = _project(ctx)
+    if with_implied and profile == "relgraph":
+        raise ParameterError("with-implied", "only the quickstatements profile leaves implied statements out; the relgraph profile keeps every rg:basis")
     if profile == "relgraph" and store_spec != "memory":
         graphs = (GRAPH_ONTOLOGY, GRAPH_ASSERTED, *((GRAPH_INFERRED,) if with_inferred else ()))
         with open_project_store(project, store_spec, progress=_progress()) as store:
@@ -284,12 +297,14 @@ def export_command(
 
         if profile == "quickstatements" and fmt is not None:
             raise ParameterError("format", "the quickstatements profile has its own format; omit --format")
+        if with_implied and profile != "quickstatements":
+            raise ParameterError("with-implied", "only the quickstatements profile leaves implied statements out; the wikidata profile marks them (rg:basis)")
         ontology, graph = _graphs_with_inferences(project, store_spec)
         view = wikidata_view(ontology=ontology, data=graph)
         if profile == "wikidata":
             data = serialize_wikidata(view, format=fmt or "turtle")
         else:
-            data = quickstatements(view).render(version=__version__).encode("utf-8")
+            data = quickstatements(view, with_implied=with_implied).render(version=__version__).encode("utf-8")
     if str(output) == "-":
         _write(data)
     else:

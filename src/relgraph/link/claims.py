@@ -13,7 +13,11 @@ and the data (asserted plus inferred triples):
   unless a mapped fact already gives the same subject, property and value;
 * each item gets P31 from its most specific relgraph classes (the class's ``rg:wikidata`` item,
   else the class itself, which is then an item with P279 to its relgraph superclasses);
-* references are the sentences of ``rg:statedIn``: the document's address and the quotation.
+* references are the sentences of ``rg:statedIn``: the document's address and the quotation;
+* each claim keeps the ``rg:basis`` of the node it comes from (and its ``rg:basisNote``): a claim
+  is *implied* when that basis is not ``rg:Stated`` and, for a description of an entity that
+  names ``rg:impliedProperty``, when its property is one of those. The Wikidata export marks
+  implied statements; QuickStatements leaves them out unless asked (see their modules).
 
 >>> TimeValue.from_literal(Literal("1974", datatype=XSD.gYear)).quickstatements
 '+1974-00-00T00:00:00Z/9'
@@ -37,7 +41,7 @@ from rdflib.term import Node
 from ..vocab import OA, RG
 from .mapping import WikidataMapping, qid
 
-PROVENANCE_CLASSES = frozenset({RG.Sentence, RG.SourceDocument, RG.SourceDefect, RG.DefectKind})
+PROVENANCE_CLASSES = frozenset({RG.Sentence, RG.SourceDocument, RG.SourceDefect, RG.DefectKind, RG.Basis})
 """Nodes of these classes are how the graph knows, not what it knows: references, never items."""
 
 _PRECISION = {XSD.gYear: 9, XSD.gYearMonth: 10, XSD.date: 11, XSD.dateTime: 11}
@@ -117,6 +121,16 @@ class Claim:
     """The relgraph node the claim comes from: the fact node, or the subject's own node."""
     fact: bool = False
     """True when ``origin`` is an ``rg:Fact`` (a statement of a source), not an entity's description."""
+    basis: URIRef | None = None
+    """The ``rg:basis`` of the claim where it rests on context (``rg:ImpliedByHeading``, …); None
+    where the source states it, or the origin records no basis."""
+    basis_note: str | None = None
+    """Why it rests on context (the origin's English ``rg:basisNote``), for an implied claim."""
+
+    @property
+    def implied(self) -> bool:
+        """True when the claim rests on context rather than on its sentence's words."""
+        return self.basis is not None
 
     @property
     def key(self) -> str:
@@ -162,15 +176,16 @@ def wikidata_view(*, ontology: Graph, data: Graph) -> WikidataView:
     """Items and claims of ``data`` (asserted plus inferred triples) under ``ontology``'s alignment."""
     mapping = WikidataMapping.from_ontology(ontology)
     types = _specific_types(data, mapping)
-    mapped = {node: mapping.mapping_for(classes) for node, classes in types.items()}
+    mapped = {node: mapping.mappings_for(classes) for node, classes in types.items()}
     item_nodes = sorted(
-        node for node, classes in types.items() if mapped[node] is None and not (set(classes) & PROVENANCE_CLASSES)
+        node for node, classes in types.items() if not mapped[node] and not (set(classes) & PROVENANCE_CLASSES)
     )
     item_of: dict[URIRef, URIRef] = {}
     for node in item_nodes:
         links = sorted(i for i in data.objects(node, RG.wikidata) if qid(i))
         item_of[node] = links[0] if links else node
     references = _References(data)
+    bases = _Bases(data)
 
     def is_fact(node: URIRef) -> bool:
         return any(RG.Fact in mapping.superclasses.get(c, ()) for c in types[node])
@@ -179,8 +194,7 @@ def wikidata_view(*, ontology: Graph, data: Graph) -> WikidataView:
         return item_of.get(term) if isinstance(term, URIRef) else TimeValue.from_literal(term)
 
     claims: list[Claim] = []
-    for node in sorted(n for n, m in mapped.items() if m is not None):
-        m = mapped[node]
+    for node, m in sorted(((n, m) for n, ms in mapped.items() for m in ms), key=lambda nm: (str(nm[0]), str(nm[1].iri))):
         qualifiers = tuple(
             sorted(
                 (
@@ -202,7 +216,9 @@ def wikidata_view(*, ontology: Graph, data: Graph) -> WikidataView:
                     continue
                 value = value_of(value_node)
                 if subject in item_of and value is not None:
-                    claims.append(Claim(item_of[subject], m.pid, value, qualifiers, refs, node, is_fact(node)))
+                    claims.append(
+                        Claim(item_of[subject], m.pid, value, qualifiers, refs, node, is_fact(node), *bases.of(node, None))
+                    )
     covered = {(c.subject, c.pid, c.value) for c in claims}
     for node in item_nodes:
         for prop, obj in sorted(data.predicate_objects(node)):
@@ -212,7 +228,9 @@ def wikidata_view(*, ontology: Graph, data: Graph) -> WikidataView:
                 continue
             if (item_of[node], code, value) not in covered:
                 covered.add((item_of[node], code, value))
-                claims.append(Claim(item_of[node], code, value, (), references.of(node), node, is_fact(node)))
+                claims.append(
+                    Claim(item_of[node], code, value, (), references.of(node), node, is_fact(node), *bases.of(node, prop))
+                )
     items, class_claims = _class_items(ontology, mapping, {c for n in item_nodes for c in types[n]})
     item_of.update({item.node: item.iri for item in items})
     for node in item_nodes:
@@ -265,6 +283,25 @@ def _labels(graph: Graph, node: URIRef) -> tuple[tuple[tuple[str, str], ...], tu
     aliases |= {(o.language, str(o)) for o in graph.objects(node, SKOS.altLabel) if isinstance(o, Literal) and o.language}
     aliases -= set(labels.items())
     return tuple(sorted(labels.items())), tuple(sorted(aliases))
+
+
+class _Bases:
+    """The basis of a node's claims: (basis, note) where they rest on context, else (None, None)."""
+
+    def __init__(self, data: Graph) -> None:
+        self._data = data
+
+    def of(self, node: URIRef, prop: URIRef | None) -> tuple[URIRef | None, str | None]:
+        """For the claims of ``node``: all of them (``prop`` None, a mapped fact), or those of ``prop``."""
+        data = self._data
+        basis = min((b for b in data.objects(node, RG.basis) if isinstance(b, URIRef)), default=None)
+        if basis is None or basis == RG.Stated:
+            return None, None
+        implied = set(data.objects(node, RG.impliedProperty))
+        if prop is not None and implied and prop not in implied:
+            return None, None
+        notes = sorted(str(n) for n in data.objects(node, RG.basisNote) if isinstance(n, Literal) and n.language in ("en", None))
+        return basis, notes[0] if notes else None
 
 
 class _References:

@@ -116,6 +116,23 @@ class WikidataMapping:
         # the mapped class with the most superclasses is the most specific
         return max(found, key=lambda m: (len(self.superclasses.get(m.fact_class, ())), str(m.iri)), default=None)
 
+    def mappings_for(self, classes) -> tuple[StatementMapping, ...]:
+        """Every statement mapping of a node typed with ``classes``, in IRI order: one per Wikidata
+        property, the most specific where mappings of one property apply to a class and its
+        superclass. An office holding of a head of government gives P39 and P6."""
+        found = {
+            m for m in self.statements
+            if any(m.fact_class in self.superclasses.get(c, frozenset({c})) for c in classes)
+        }
+        refined = {
+            general for general in found for special in found
+            if special is not general
+            and special.pid == general.pid
+            and special.fact_class != general.fact_class
+            and general.fact_class in self.superclasses.get(special.fact_class, frozenset())
+        }
+        return tuple(sorted(found - refined, key=lambda m: str(m.iri)))
+
     def wikidata_types(self, classes) -> frozenset[URIRef]:
         """The Wikidata classes a member of ``classes`` must be an instance of (via superclasses)."""
         return frozenset(

@@ -10,6 +10,13 @@ the quoted sentence with its language (``S1683 en:"…"``). QuickStatements V1 h
 ``"`` inside a string: a quotation that contains one is left out of its reference, and the
 header says how many were. relgraph writes the file and never sends it anywhere.
 
+Claims that rest on context rather than on their sentence's words (``Claim.implied``: the fact's
+``rg:basis`` is a section heading, the rest of the text or general knowledge) are left out: a
+proposal to Wikidata cites the sentence, and the sentence does not say them. The header says how
+many were left out; ``with_implied=True`` (``relgraph export --profile quickstatements
+--with-implied``) proposes them too, each after a ``# implied (<basis>): <reason>`` line, so a
+reviewer sees why before pasting (the # lines are not pasted).
+
 >>> from relgraph.vocab import WD
 >>> from relgraph.link.claims import Claim, Reference, TimeValue
 >>> claim = Claim(WD.Q1773, "P190", WD.Q48320, (("P580", TimeValue("1974", 9)),),
@@ -31,7 +38,7 @@ HEADER = """\
 # Check each line against its source (S854) and quotation (S1683) and against the item's
 # current statements on Wikidata; then paste the lines you accept, without these # lines,
 # into https://quickstatements.toolforge.org/ yourself.
-# {claims} statements, {lines} lines (one per reference){left_out}.
+# {claims} statements, {lines} lines (one per reference){left_out}{implied}.
 """
 
 
@@ -42,16 +49,31 @@ class Proposal:
     claims: tuple[Claim, ...]
     lines: tuple[str, ...]
     quotations_left_out: int
+    implied_left_out: int = 0
+    """Proposable claims left out because they rest on context (see ``with_implied``)."""
 
     def render(self, *, version: str) -> str:
-        """The header and the commands, one per line."""
+        """The header and the commands, one per line; an implied claim's after a # line saying why."""
         left_out = (
             f"; {self.quotations_left_out} quotations left out (they contain a double quote)"
             if self.quotations_left_out
             else ""
         )
-        header = HEADER.format(version=version, claims=len(self.claims), lines=len(self.lines), left_out=left_out)
-        return header + "".join(line + "\n" for line in self.lines)
+        included = sum(1 for c in self.claims if c.implied)
+        implied = ""
+        if self.implied_left_out:
+            implied = f"; {self.implied_left_out} statements that rest on context left out (--with-implied proposes them)"
+        elif included:
+            implied = f"; {included} of them rest on context, each after a # implied line"
+        header = HEADER.format(
+            version=version, claims=len(self.claims), lines=len(self.lines), left_out=left_out, implied=implied
+        )
+        body = []
+        for claim in self.claims:
+            if claim.implied:
+                body.append(f"# implied ({_short(claim.basis)}): {_quote(claim.basis_note or 'no reason given')}")
+            body.extend(command_lines(claim))
+        return header + "".join(line + "\n" for line in body)
 
 
 def _value(value) -> str | None:
@@ -91,12 +113,21 @@ def command_lines(claim: Claim) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def quickstatements(view: WikidataView) -> Proposal:
-    """The proposal for ``view``: its proposable claims, in subject, property and value order."""
-    claims = tuple(sorted((c for c in view.claims if proposable(c)), key=_order))
+def quickstatements(view: WikidataView, *, with_implied: bool = False) -> Proposal:
+    """The proposal for ``view``: its proposable claims, in subject, property and value order;
+    those that rest on context only ``with_implied``."""
+    candidates = [c for c in view.claims if proposable(c)]
+    claims = tuple(sorted((c for c in candidates if with_implied or not c.implied), key=_order))
     lines = tuple(line for claim in claims for line in command_lines(claim))
     left_out = sum(1 for c in claims for r in c.references if r.quotation and '"' in r.quotation)
-    return Proposal(claims=claims, lines=lines, quotations_left_out=left_out)
+    return Proposal(
+        claims=claims, lines=lines, quotations_left_out=left_out, implied_left_out=len(candidates) - len(claims)
+    )
+
+
+def _short(term) -> str:
+    text = str(term)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _order(claim: Claim):

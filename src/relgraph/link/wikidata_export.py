@@ -9,6 +9,13 @@ Per item (``wd:Q…`` for checked links, the relgraph IRI otherwise): ``a wikiba
 Statement, reference and value nodes live under ``https://w3id.org/relgraph/wikidata/``, not
 under Wikidata's namespaces: they are relgraph's, not Wikidata's. Same input, same bytes.
 
+A statement that rests on context rather than on its sentence's words (its fact's ``rg:basis``
+is not ``rg:Stated``: a section heading, the rest of the text, general knowledge) keeps its
+normal rank and its reference, and is marked on the statement node with relgraph's own
+``rg:basis`` (and ``rg:basisNote``, the reason): Wikidata has no checked identifier for such a
+qualifier, so none is invented. ``?statement rg:basis ?basis`` finds them; ``FILTER NOT EXISTS
+{ ?statement rg:basis ?basis }`` keeps what the sources state.
+
 See https://www.mediawiki.org/wiki/Wikibase/Indexing/RDF_Dump_Format for the model.
 """
 
@@ -97,6 +104,10 @@ def _add_claim(graph: Graph, claim: Claim) -> None:
             graph.add((statement, PQV[code], _time_node(graph, value)))
     for reference in claim.references:
         graph.add((statement, PROV.wasDerivedFrom, _reference_node(graph, reference)))
+    if claim.implied:
+        graph.add((statement, RG.basis, claim.basis))
+        if claim.basis_note:
+            graph.add((statement, RG.basisNote, Literal(claim.basis_note, lang="en")))
 
 
 def _simple(value) -> URIRef | Literal:

@@ -173,6 +173,18 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Basis:
+    """What a fact (or a description) rests on: stated in its sentence's words, or implied."""
+
+    basis: Link
+    implied: bool
+    reason: str
+    """Why it is implied (the rg:basisNote in the page's language, else English); empty if stated."""
+    properties: tuple[Link, ...]
+    """The properties whose values are implied (rg:impliedProperty); empty: the whole node."""
+
+
+@dataclass(frozen=True)
 class ResourceView:
     """What the page of a resource shows."""
 
@@ -189,6 +201,8 @@ class ResourceView:
     """For the ontology: its classes and properties."""
     quote: str = ""
     """For a sentence: its exact text."""
+    basis: Basis | None = None
+    """For a fact (or an entity with one): whether the source states it, or why it is implied."""
 
 
 def _label(graph: Graph, node: Node, lang: str) -> tuple[str, str | None]:
@@ -286,7 +300,21 @@ def resource_view(graph: ServedGraph, iri: URIRef, *, lang: str) -> ResourceView
         wikidata=wikidata,
         terms=terms,
         quote=next((str(q) for sel in data.objects(iri, OA.hasSelector) for q in data.objects(sel, OA.exact)), ""),
+        basis=_basis(data, iri, lang),
     )
+
+
+def _basis(data: Graph, iri: URIRef, lang: str) -> Basis | None:
+    basis = min((b for b in data.objects(iri, RG.basis) if isinstance(b, URIRef)), default=None)
+    if basis is None:
+        return None
+    notes = sorted(
+        (n for n in data.objects(iri, RG.basisNote) if isinstance(n, Literal)),
+        key=lambda n: (n.language != lang, n.language != "en", str(n)),
+    )
+    properties = sorted((link(data, p, lang) for p in data.objects(iri, RG.impliedProperty)), key=lambda l: l.short)
+    implied = basis != RG.Stated
+    return Basis(link(data, basis, lang), implied, str(notes[0]) if notes and implied else "", tuple(properties))
 
 
 def _sentence_order(data: Graph):
