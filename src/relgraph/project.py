@@ -65,6 +65,12 @@ def _bad_syntax_position(error: BadSyntax) -> tuple[int, int]:
     return text.count(b"\n", 0, offset) + 1, column
 
 
+def _is_data_file(data_dir: Path, path: Path) -> bool:
+    """A Turtle file of the data: not a draft, and not under a hidden folder (``relgraph new``
+    builds a document in ``data/.SLUG-…`` before renaming it into place)."""
+    return path.name != DRAFT_FILE and not any(part.startswith(".") for part in path.relative_to(data_dir).parts)
+
+
 @dataclass(frozen=True)
 class Project:
     """The files of a project, found by :meth:`discover`; paths keep the root as given."""
@@ -89,7 +95,7 @@ class Project:
                 sorted(p for p in (root / "ontology").glob("*.ttl") if p.name != SHAPES_FILE)
             ),
             shapes_file=shapes if shapes.is_file() else None,
-            data_files=tuple(sorted(p for p in (root / "data").rglob("*.ttl") if p.name != DRAFT_FILE)),
+            data_files=tuple(sorted(p for p in (root / "data").rglob("*.ttl") if _is_data_file(root / "data", p))),
             queries_dir=root / "queries",
         )
 
