@@ -25,7 +25,7 @@ from .protocol import list_queries, run_stored, sparql
 from .replies import HttpError, Reply
 from .runtime import Server, ServerConfig
 from .backend import open_backend
-from .web import index, resource, search, timeline
+from .web import document_review, index, resource, search, timeline
 
 ROUTE_MAP = {
     "/": "the web page: SPARQL editor, stored queries, results, downloads, timeline",
@@ -37,6 +37,7 @@ ROUTE_MAP = {
     "/ontology/{term}": "https://w3id.org/relgraph/ontology#{term}",
     "/search": "find resources by label (?q=), any language, diacritics ignored",
     "/timeline.svg": "the timeline of the relationship (SVG)",
+    "/documents/{slug}/review": "a document sentence by sentence with its draft's candidates and what is curated",
     "/static/…": "the page's assets, YASGUI included (no CDN)",
 }
 
@@ -82,6 +83,7 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
         Route("/ontology/{term:path}", resource, methods=["GET"]),
         Route("/search", search, methods=["GET"]),
         Route("/timeline.svg", timeline, methods=["GET"]),
+        Route("/documents/{slug}/review", document_review, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("relgraph.server", "static")]), name="static"),
         *reconciliation,
         *extra_routes,
