@@ -104,7 +104,8 @@ def _change(project: Project, slug: str, ids: Iterable[str], all_: bool, *, acce
     remaining = len(draft.candidates) - len(chosen)
     removed: tuple[Path, ...] = ()
     if len(left):
-        outputs[draft.path] = _turtle(left, slug, marks=True)
+        header = f"# The draft of {slug}: the candidates left to review (rewritten by relgraph accept/reject).\n\n"
+        outputs[draft.path] = header.encode() + _turtle(left, slug, marks=True)
     else:
         removed = (draft.path,)
     _commit(outputs, removed)
