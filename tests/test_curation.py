@@ -437,3 +437,10 @@ def test_from_new_to_a_conforming_covered_document_in_the_real_project(tmp_path)
     covered = run(root, "coverage", SLUG)
     assert covered.exit_code == 0, covered.stdout
     assert covered.stdout.endswith("  3/3 units accounted for, 0 stale\ncoverage complete\n")
+
+
+def test_the_curation_commands_document_their_exit_codes():
+    for command in ("new", "review", "accept", "reject"):
+        result = CliRunner().invoke(cli, [command, "--help"])
+        assert result.exit_code == 0 and "Exit codes:" in result.stdout, command
+    assert all(c in CliRunner().invoke(cli, ["--help"]).stdout for c in ("new", "review", "accept", "reject"))
