@@ -444,3 +444,18 @@ def test_the_curation_commands_document_their_exit_codes():
         result = CliRunner().invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and "Exit codes:" in result.stdout, command
     assert all(c in CliRunner().invoke(cli, ["--help"]).stdout for c in ("new", "review", "accept", "reject"))
+
+
+def test_coverage_reports_a_reason_for_a_sentence_the_text_does_not_have(good):
+    assert new(good).exit_code == 0
+    (good / "data" / SLUG / "facts.ttl").write_text(
+        "@prefix rg: <https://w3id.org/relgraph/ontology#> .\n"
+        f"<{DOC}/sentence/s02> rg:noFactReason \"Fine.\"@en .\n"
+        f"<{DOC}/sentence/s09> rg:noFactReason \"There is no s09.\"@en .\n", encoding="utf-8")
+    result = run(good, "coverage", SLUG)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-3:] == [
+        f"  [STALE] <{DOC}/sentence/s09> []: rg:noFactReason on a sentence the text does not have",
+        "  1/3 units accounted for, 1 stale",
+        "coverage incomplete",
+    ]
