@@ -54,3 +54,29 @@ def test_run_a_stored_query_and_follow_an_entity_link(server, chromium, tmp_path
     assert errors == []
     elsewhere = [url for url in requests if not url.startswith(server.url)]
     assert elsewhere == []
+
+
+def test_an_iri_that_is_not_a_web_address_is_never_a_link(server, chromium):
+    """A result holding <javascript:…> (or data:, or any other scheme) shows the IRI as text."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=FLAGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(20_000)
+            dialogs = []
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto(server.url + "/")
+            page.wait_for_selector("body[data-ready=true]")
+            page.evaluate("""document.querySelector('#editor .CodeMirror').CodeMirror.setValue(
+                'SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> <data:text/html,hi> <https://example.org/ok> rgd:latvia } }')""")
+            page.click("#run")
+            page.wait_for_selector("table.results tbody tr")
+            links = page.eval_on_selector_all("table.results a", "as => as.map(a => a.getAttribute('href'))")
+            texts = page.eval_on_selector_all("table.results td", "tds => tds.map(td => td.textContent)")
+            for target in page.locator("table.results span[title]").all():
+                target.click()
+        finally:
+            browser.close()
+    assert sorted(links) == ["/id/latvia", "https://example.org/ok"]
+    assert "<javascript:alert(1)>" in texts and "<data:text/html,hi>" in texts
+    assert dialogs == []

@@ -6,6 +6,7 @@ diagnostics to stderr, and picks the exit code.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import traceback
@@ -83,6 +84,9 @@ def _write(data: bytes | str) -> None:
 @click.pass_context
 def cli(ctx: click.Context, project_dir: Path) -> None:
     """Turn what documents say about relations between states into an RDF knowledge graph."""
+    # An ill-formed literal ("1991-13-45"^^xsd:date) is reported by validation, naming the file
+    # and the node; rdflib's own warning for it, a traceback on stderr, would only repeat it.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     ctx.obj = project_dir
 
 
@@ -374,14 +378,16 @@ def coverage_command(ctx: click.Context, source: str | None, fmt: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless told otherwise).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds a query may run; then it is stopped (503).")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes kept ready.")
+@click.option("--max-workers", default=8, show_default=True, type=click.IntRange(1, 256), help="Most query worker processes at once (more are forked when the ready ones are busy).")
+@click.option("--per-client", default=5, show_default=True, type=click.IntRange(1), help="Requests one client address may have in flight (429 beyond).")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Most rows or triples in one answer (422 beyond).")
 @click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(1), help="Largest request body in bytes (413 beyond).")
 @click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0), help="Megabytes of answers kept for repeated requests (0: none).")
 @_STORE
 @click.pass_context
-def serve_command(ctx: click.Context, host: str, port: int, timeout: float, workers: int, max_rows: int, max_body: int,
-                  cache_mb: int, store_spec: str) -> None:
+def serve_command(ctx: click.Context, host: str, port: int, timeout: float, workers: int, max_workers: int,
+                  per_client: int, max_rows: int, max_body: int, cache_mb: int, store_spec: str) -> None:
     """Serve the graph: SPARQL endpoint, stored queries, Linked Data pages and a web page.
 
     With a store other than memory, queries run in the store and pages read only what they show.
@@ -390,14 +396,18 @@ def serve_command(ctx: click.Context, host: str, port: int, timeout: float, work
 
     from .server import ServerConfig, create_app
 
+    from .server.listen import listening_socket
+
     config = ServerConfig(
-        project=ctx.obj, timeout=timeout, workers=workers, max_rows=max_rows, max_body=max_body,
-        cache_bytes=cache_mb * 1024 * 1024, store=store_spec,
+        project=ctx.obj, timeout=timeout, workers=workers, max_workers=max(workers, max_workers),
+        per_client=per_client, max_rows=max_rows, max_body=max_body, cache_bytes=cache_mb * 1024 * 1024,
+        store=store_spec,
     )
+    sock = listening_socket(host, port)  # before the graph loads: a port in use is said at once
     app = create_app(config)
     where = "" if store_spec == "memory" else f" from store {store_spec}"
-    click.echo(f"relgraph: serving {config.project.resolve()}{where} at http://{host}:{port}/", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    click.echo(f"relgraph: serving {config.project.resolve()}{where} at http://{host}:{sock.getsockname()[1]}/", err=True)
+    uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5)).run(sockets=[sock])
 
 
 @cli.command("link", epilog=EXIT_CODES.replace("coverage is incomplete", "coverage is incomplete, a link is contradicted"))

@@ -10,6 +10,8 @@ per source document; a ``draft.ttl`` there is a proposal, never loaded) and
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +55,46 @@ def parse_turtle(path: Path) -> Graph:
     except BadSyntax as error:
         line, column = _bad_syntax_position(error)
         raise InputError(f"bad Turtle: {error._why}", path=path, line=line, column=column) from None
+    except RecursionError:
+        raise InputError("bad Turtle: brackets nested too deeply for the parser to follow",
+                         path=path, line=_deepest_line(text)) from None
+    _check_iris(graph, text, path)
     return graph
+
+
+_NOT_IN_IRI = re.compile(r'[\x00-\x20\x7f<>"{}|^`\\]')
+"""Characters no IRI holds (RFC 3987); rdflib's parser lets an escaped one through."""
+
+
+def _check_iris(graph: Graph, text: str, path: Path) -> None:
+    """InputError naming the first IRI of ``graph`` that is not one (a space in it, say), with
+    the line it is written on when it can be found."""
+    bad_terms = [t for t in graph.all_nodes() if isinstance(t, URIRef) and _NOT_IN_IRI.search(t)]
+    bad_terms += [p for p in set(graph.predicates()) if _NOT_IN_IRI.search(p)]
+    for term in sorted(bad_terms)[:1]:
+        bad = _NOT_IN_IRI.search(term)
+        at = text.find(str(term).replace(str(RGD), "", 1)) if str(term).startswith(str(RGD)) else text.find(str(term))
+        line = text.count("\n", 0, at) + 1 if at >= 0 else None
+        raise InputError(f"<{term}> is not an IRI: it holds {bad[0]!r} (U+{ord(bad[0]):04X})", path=path, line=line)
+
+
+def _deepest_line(text: str) -> int:
+    """The line on which ``[`` and ``(`` brackets (outside strings, IRIs and comments) reach
+    their deepest nesting: where a too-deep file needs looking at."""
+    depth, deepest, line, at_line = 0, 0, 1, 1
+    for match in re.finditer(r'"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"|<[^>\n]*>|#[^\n]*|[\[\]()\n]', text):
+        token = match[0]
+        if token == "\n":
+            line += 1
+        elif token in "[(":
+            depth += 1
+            if depth > deepest:
+                deepest, at_line = depth, line
+        elif token in "])":
+            depth -= 1
+        else:
+            line += token.count("\n")
+    return at_line
 
 
 def _bad_syntax_position(error: BadSyntax) -> tuple[int, int]:

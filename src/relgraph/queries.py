@@ -28,6 +28,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from .errors import InputError, ParameterError, QueryNotFound, QuerySyntaxError
+from .sparql_text import EscapeError, expand_escapes, line_and_column, outbound_keywords
 from .vocab import PREFIXES, RGD
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "gYear")
@@ -60,6 +61,16 @@ class StoredQuery:
     description: str
     params: tuple[Param, ...]
     text: str
+    """The query as every engine runs it: codepoint escapes already expanded
+    (see :mod:`relgraph.sparql_text`), so the text relgraph checks is the text that runs."""
+
+    def __post_init__(self) -> None:
+        try:
+            expanded = expand_escapes(self.text)
+        except EscapeError as error:
+            line, column = line_and_column(self.text, error.offset)
+            raise QuerySyntaxError(self.name, f"line {line}, column {column}: {error}", path=self.path) from None
+        object.__setattr__(self, "text", expanded)
 
     @property
     def is_rule(self) -> bool:
@@ -135,8 +146,13 @@ def _parse_param(value: str, *, path: Path, line: int) -> Param:
 def prepare(query: StoredQuery) -> Query:
     """Parse the query with relgraph's prefixes; QuerySyntaxError if it does not parse.
 
-    SERVICE and FROM / FROM NAMED are refused: rdflib would fetch those URLs.
+    SERVICE and FROM / FROM NAMED are refused: an engine would fetch those URLs. Two
+    readings must agree that the query has neither: its keywords token by token, and
+    rdflib's algebra, both of the text every store runs (``query.text``, escapes expanded).
     """
+    for keyword in outbound_keywords(query.text):
+        reason = "SERVICE is not allowed" if keyword == "SERVICE" else "FROM / FROM NAMED is not allowed"
+        raise QuerySyntaxError(query.name, reason, path=query.path)
     try:
         prepared = prepareQuery(query.text, initNs=PREFIXES)
     except ParseException as error:

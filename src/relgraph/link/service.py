@@ -21,10 +21,11 @@ properties the local names of relgraph properties (``country``).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -43,6 +44,14 @@ DEFAULT_LIMIT = 3
 MAX_LIMIT = 50
 MAX_QUERIES = 100
 """Queries in one batch (OpenRefine sends 10 by default)."""
+MAX_QUERY_LENGTH = 1_000
+"""Characters of one query's text (a spreadsheet cell)."""
+MAX_PROPERTIES = 20
+"""Property constraints on one query."""
+MAX_DEPTH = 8
+"""Nesting of the JSON batch: a batch, a query, its properties, a value and an object in it
+need five; anything deeper is refused before it is parsed (a deep one would exhaust Python's
+stack in the JSON parser)."""
 _CALLBACK = re.compile(r"[A-Za-z_$][\w$.]{0,63}")
 
 
@@ -130,6 +139,8 @@ class EntityIndex:
             query = {"query": query}
         if not isinstance(query, Mapping) or not isinstance(query.get("query"), str) or not query["query"].strip():
             raise ParameterError(f"queries.{key}", "needs a non-empty string 'query'")
+        if len(query["query"]) > MAX_QUERY_LENGTH:
+            raise ParameterError(f"queries.{key}.query", f"{len(query['query'])} characters; at most {MAX_QUERY_LENGTH}")
         limit = query.get("limit", DEFAULT_LIMIT)
         if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
             raise ParameterError(f"queries.{key}.limit", f"expected an integer from 1 to {MAX_LIMIT}")
@@ -189,6 +200,8 @@ def _values(data: Graph, obj) -> set[str]:
 def _query_properties(key: str, properties: object) -> tuple[tuple[str, frozenset], ...]:
     if not isinstance(properties, list):
         raise ParameterError(f"queries.{key}.properties", "expected a list of {pid, v} objects")
+    if len(properties) > MAX_PROPERTIES:
+        raise ParameterError(f"queries.{key}.properties", f"{len(properties)} properties; at most {MAX_PROPERTIES}")
     claims: dict[str, set[str]] = {}
     for prop in properties:
         if not isinstance(prop, Mapping) or not isinstance(prop.get("pid"), str) or "v" not in prop:
@@ -208,6 +221,7 @@ def answer(index: EntityIndex, params: Mapping[str, str]) -> tuple[str, str]:
     if callback is not None and not _CALLBACK.fullmatch(callback):
         raise ParameterError("callback", "not a JavaScript function name")
     if "queries" in params:
+        check_depth(params["queries"], MAX_DEPTH, name="queries")
         try:
             queries = json.loads(params["queries"])
         except json.JSONDecodeError as error:
@@ -221,12 +235,65 @@ def answer(index: EntityIndex, params: Mapping[str, str]) -> tuple[str, str]:
     return body, "application/json"
 
 
-def reconciliation_routes(index: EntityIndex, *, path: str = "/reconcile") -> list:
+def check_depth(text: str, limit: int, *, name: str) -> None:
+    """ParameterError if the JSON ``text`` nests arrays and objects deeper than ``limit``
+    (counted outside strings, without parsing it).
+
+    >>> check_depth('{"q0": {"query": "[[[[", "properties": [{"v": 1}]}}', 4, name="queries")
+    >>> check_depth("[" * 5 + "]" * 5, 4, name="queries")
+    Traceback (most recent call last):
+    ...
+    relgraph.errors.ParameterError: parameter 'queries': JSON nested deeper than 4 levels
+    """
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                raise ParameterError(name, f"JSON nested deeper than {limit} levels")
+        elif char in "]}":
+            depth -= 1
+
+
+Runner = Callable[[dict[str, str]], Awaitable[tuple[int, str, str]]]
+"""Answers the request parameters with (status, body, media type); the server's runs in its
+query workers, under their time limit."""
+
+
+async def _inline(index: EntityIndex, params: dict[str, str]) -> tuple[int, str, str]:
+    return answer_status(index, params)
+
+
+def answer_status(index: EntityIndex, params: Mapping[str, str]) -> tuple[int, str, str]:
+    """(status, body, media type): :func:`answer`, or 400 with the error as JSON."""
+    try:
+        body, media_type = answer(index, params)
+    except ParameterError as error:
+        return 400, json.dumps({"error": str(error)}, ensure_ascii=False), "application/json"
+    return 200, body, media_type
+
+
+def reconciliation_routes(index: EntityIndex, *, path: str = "/reconcile", max_body: int = 1_000_000,
+                          runner: Runner | None = None) -> list:
     """Starlette routes serving ``index`` at ``path`` (manifest and queries) and ``path/match``
-    (queries), GET and POST. Mount them in any Starlette app."""
+    (queries), GET and POST. Mount them in any Starlette app.
+
+    A body longer than ``max_body`` bytes is refused with 413 before it is read whole.
+    ``runner`` answers the parameters (by default here, on the event loop; relgraph's server
+    passes one that runs them in its query workers, under their time limit)."""
     from starlette.routing import Route
 
-    endpoint = _Endpoint(index).handle  # a bound method: Starlette passes it the Request
+    endpoint = _Endpoint(index, max_body=max_body,
+                         runner=runner or functools.partial(_inline, index)).handle  # Starlette passes it the Request
     return [
         Route(path, endpoint, methods=["GET", "POST"], name="reconcile"),
         Route(f"{path.rstrip('/')}/match", endpoint, methods=["GET", "POST"], name="reconcile-match"),
@@ -244,22 +311,43 @@ def _form(content_type: str, body: bytes) -> dict[str, str]:
 
 
 class _Endpoint:
-    """The ASGI-level request handling: read parameters, call :func:`answer`, send the answer."""
+    """The ASGI-level request handling: read parameters, run them, send the answer."""
 
-    def __init__(self, index: EntityIndex) -> None:
+    def __init__(self, index: EntityIndex, *, max_body: int, runner: Runner) -> None:
         self.index = index
+        self.max_body = max_body
+        self.runner = runner
 
     async def handle(self, request):
         from starlette.responses import JSONResponse, Response
 
+        cors = {"Access-Control-Allow-Origin": "*"}
         params = dict(request.query_params)
         try:
             if request.method == "POST":
-                params.update(_form(request.headers.get("content-type", ""), await request.body()))
-            body, media_type = answer(self.index, params)
+                body = await _read_body(request, self.max_body)
+                if body is None:
+                    return JSONResponse({"error": f"request body larger than this server's limit of {self.max_body} bytes"},
+                                        status_code=413, headers=cors)
+                params.update(_form(request.headers.get("content-type", ""), body))
         except ParameterError as error:
-            return JSONResponse({"error": str(error)}, status_code=400, headers={"Access-Control-Allow-Origin": "*"})
-        return Response(body, media_type=media_type, headers={"Access-Control-Allow-Origin": "*"})
+            return JSONResponse({"error": str(error)}, status_code=400, headers=cors)
+        status, text, media_type = await self.runner(params)
+        return Response(text, status_code=status, media_type=media_type, headers=cors)
 
 
-__all__ = ["EntityIndex", "ServiceEntity", "answer", "reconciliation_routes"]
+async def _read_body(request, max_bytes: int) -> bytes | None:
+    """The body, or None as soon as it is longer than ``max_bytes`` (it is never read whole)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+__all__ = ["EntityIndex", "ServiceEntity", "answer", "answer_status", "check_depth", "reconciliation_routes"]

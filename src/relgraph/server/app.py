@@ -15,15 +15,18 @@ from collections.abc import Sequence
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..link.service import reconciliation_routes
+from .admission import ClientLimit
+from .headers import SecurityHeaders
 from .protocol import list_queries, run_stored, sparql
 from .replies import HttpError, Reply
 from .runtime import Server, ServerConfig
+from .tasks import ReconcileTask
 from .backend import open_backend
 from .web import document_review, index, resource, search, timeline
 
@@ -47,6 +50,11 @@ async def _http_error(request: Request, error: HttpError) -> Response:
     return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
 
 
+async def _client_gone(request: Request, error: ClientDisconnect) -> Response:
+    """The client went away while sending its request: nobody to answer, nothing to log."""
+    return Response(b"", status_code=400)
+
+
 async def _internal_error(request: Request, error: Exception) -> Response:
     traceback.print_exception(error, file=sys.stderr)
     return Response(f"internal error: {type(error).__name__}\n", status_code=500, media_type="text/plain; charset=utf-8")
@@ -60,8 +68,14 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
     relgraph's own. RelgraphError if the project does not load.
     """
     server = Server(config, open_backend(config.project, config.store))
-    # OpenRefine's Reconciliation Service API over the graph's own entities (see relgraph.link.service).
-    reconciliation = reconciliation_routes(server.backend.entity_index())
+    # OpenRefine's Reconciliation Service API over the graph's own entities (see relgraph.link.service),
+    # answered by the query workers under their time limit, so that a large batch blocks no one.
+    async def reconcile_in_worker(params: dict[str, str]) -> tuple[int, str, str]:
+        reply = await server.answer(ReconcileTask(tuple(sorted(params.items()))))
+        return reply.status, reply.body.decode("utf-8"), reply.media_type
+
+    reconciliation = reconciliation_routes(server.backend.entity_index(), max_body=config.max_body,
+                                           runner=reconcile_in_worker)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -91,10 +105,12 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(ClientLimit, limit=config.per_client),
             Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                        allow_headers=["*"], max_age=86400),
         ],
-        exception_handlers={HttpError: _http_error, Exception: _internal_error},
+        exception_handlers={HttpError: _http_error, ClientDisconnect: _client_gone, Exception: _internal_error},
         lifespan=lifespan,
     )
     app.state.relgraph = server

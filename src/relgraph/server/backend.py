@@ -42,6 +42,7 @@ class MemoryBackend:
         self.project = graph.project
         self.catalogue = graph.catalogue
         self.languages = graph.languages
+        self._entities: EntityIndex | None = None
 
     @classmethod
     def load(cls, root: Path | str) -> MemoryBackend:
@@ -66,7 +67,10 @@ class MemoryBackend:
         return len(self.graph.dataset), parts
 
     def entity_index(self) -> EntityIndex:
-        return EntityIndex.from_graphs(ontology=self.graph.ontology, data=self.graph.asserted)
+        """The reconcilable entities (made once: before the fork, the workers share it)."""
+        if self._entities is None:
+            self._entities = EntityIndex.from_graphs(ontology=self.graph.ontology, data=self.graph.asserted)
+        return self._entities
 
     def close(self) -> None:
         """Nothing to let go of: the graph is the process's own."""

@@ -32,7 +32,9 @@ from ..vocab import OA, RG, RGD, WD, bind_prefixes
 from .served import ServedGraph
 
 ONTOLOGY = URIRef(str(RG).rstrip("#"))
-_NOT_IN_IRI = re.compile(r'[\s<>"{}|^`\\]')
+_NOT_IN_IRI = re.compile('[\x00-\x20\x7f-\x9f<>"{}|^`\\\\\ufffd\ud800-\udfff\\s]')
+"""What no IRI holds (RFC 3987): controls, spaces, delimiters, and the replacement character
+that stands for bytes of a path that were not UTF-8 (``/id/%FF%FE``)."""
 WIKIDATA_PAGE = "https://www.wikidata.org/wiki/"
 
 

@@ -91,7 +91,7 @@ def _service_description(request: Request, accept: str | None, format: str | Non
         raise HttpError(406, str(error)) from None
     except ParameterError as error:
         raise HttpError(400, str(error)) from None
-    endpoint = str(request.url.replace(query=None, fragment=None))
+    endpoint = own_endpoint(request)
     key = ("service-description", endpoint, offer.name)
     reply = server.cache.get(key)
     if reply is None:
@@ -103,6 +103,14 @@ def _service_description(request: Request, accept: str | None, format: str | Non
         reply = Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"),))
         server.cache.put(key, reply)
     return to_response(reply)
+
+
+def own_endpoint(request: Request) -> str:
+    """The endpoint's URL from the address the server listens on, never from the Host header
+    (which any client sets: a description must not repeat what a visitor wrote)."""
+    host, port = request.scope.get("server") or ("127.0.0.1", 8000)
+    host = f"[{host}]" if ":" in host else host
+    return f"{request.url.scheme}://{host}:{port}{request.scope.get('root_path', '')}/sparql"
 
 
 async def list_queries(request: Request) -> Response:

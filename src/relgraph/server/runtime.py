@@ -6,6 +6,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..stores import parse_spec
 from .replies import HttpError, Reply
 from .replycache import ReplyCache
 from .search import SearchIndex
@@ -22,7 +23,12 @@ class ServerConfig:
     timeout: float = 10.0
     """Seconds a query (or any task on the graph) may run before its worker is killed: 503."""
     workers: int = 2
-    """Worker processes answering queries in parallel."""
+    """Worker processes kept ready to answer queries."""
+    max_workers: int = 8
+    """Most worker processes at once: when the ready ones are busy, more are forked for the
+    tasks that come, up to this many (each under ``memory_limit``)."""
+    per_client: int = 5
+    """Requests one client (IP address) may have in flight; 429 with Retry-After beyond."""
     max_rows: int = 10_000
     """Most rows (or triples) in one answer: 422 beyond."""
     max_body: int = 1_000_000
@@ -45,8 +51,9 @@ class Server:
         self.backend = backend
         self.search_index = SearchIndex.build(backend.labels())
         self.pool = WorkerPool(
-            backend, Limits(max_rows=config.max_rows), size=config.workers, timeout=config.timeout,
-            memory_limit=config.memory_limit,
+            backend, Limits(max_rows=config.max_rows), size=config.workers, max_size=config.max_workers,
+            timeout=config.timeout,
+            memory_limit=config.memory_limit, offline=not parse_spec(config.store).remote,
         )
         self.cache = ReplyCache(max_bytes=config.cache_bytes)
 
@@ -63,7 +70,7 @@ class Server:
             ) from None
         except WorkersBusy:
             raise HttpError(
-                503, f"all {self.config.workers} query workers stayed busy for {self.config.timeout:g} s; try again later"
+                503, f"all {self.config.max_workers} query workers stayed busy for {self.config.timeout:g} s; try again later"
             ) from None
         except WorkerDied:
             raise HttpError(503, "the query's worker stopped (out of memory?); it has been replaced") from None

@@ -17,6 +17,7 @@ from rdflib.plugins.sparql.parser import parseUpdate
 
 from ..errors import QueryNotFound, QuerySyntaxError, RelgraphError
 from ..export import serialize_graph
+from ..link.service import answer_status
 from ..queries import StoredQuery
 from ..stores import StoreError, StoreQueryError
 from ..results import serialize_result
@@ -104,8 +105,22 @@ class SparqlTask:
     format: str | None
 
     def run(self, backend: Backend, limits: Limits) -> Reply:
-        query = StoredQuery(name="query", path=Path("<request>"), title="", description="", params=(), text=self.text)
+        try:
+            query = StoredQuery(name="query", path=Path("<request>"), title="", description="", params=(), text=self.text)
+        except QuerySyntaxError as error:  # an escape that is no character
+            raise HttpError(400, f"malformed query: {error.reason}") from None
         return _answer(query, {}, backend, limits, accept=self.accept, format=self.format, adhoc=True)
+
+
+@dataclass(frozen=True)
+class ReconcileTask:
+    """A request to ``/reconcile``: its parameters (sorted, so that equal requests are one task)."""
+
+    params: tuple[tuple[str, str], ...]
+
+    def run(self, backend: Backend, limits: Limits) -> Reply:
+        status, body, media = answer_status(backend.entity_index(), dict(self.params))
+        return Reply(status, media, body.encode("utf-8"))
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,15 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import multiprocessing
+import os
 import resource
 import signal
+import sys
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from .replies import Reply
+from .sandbox import SandboxError, cut_network
 from .tasks import Limits, execute
 
 _PR_SET_PDEATHSIG = 1
@@ -39,6 +42,19 @@ class WorkerDied(Exception):
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
+    demoted: bool = False
+
+
+_LOWEST_PRIORITY = 19
+
+
+def _demote(worker: _Worker) -> None:
+    """Lower the CPU priority of a worker running a long task (best effort)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, worker.process.pid, _LOWEST_PRIORITY)
+        worker.demoted = True
+    except OSError:  # the worker is gone already, or the system refuses: leave it as it is
+        pass
 
 
 def _die_with_parent() -> None:
@@ -50,9 +66,14 @@ def _die_with_parent() -> None:
 
 
 def _worker_main(conn: Connection, inherited: list[Connection], backend, limits: Limits,
-                 memory_limit: int | None) -> None:
+                 memory_limit: int | None, offline: bool) -> None:
     for other in inherited:  # the server's ends of the pipes: only the server may hold them
         other.close()
+    if offline:
+        try:
+            cut_network()
+        except SandboxError as error:  # the query check still refuses SERVICE; say so once per worker
+            sys.stderr.write(f"relgraph: warning: query worker not cut off from the network: {error}\n")
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -79,18 +100,30 @@ def _worker_main(conn: Connection, inherited: list[Connection], backend, limits:
 
 
 class WorkerPool:
-    """``size`` workers over ``backend`` (see ``backend``); :meth:`run` answers a task or raises
-    within ``timeout`` s."""
+    """Workers over ``backend`` (see ``backend``); :meth:`run` answers a task or raises within
+    ``timeout`` s. ``offline`` workers run in a network namespace of their own (see
+    ``sandbox``): for every store but a remote one, which the workers must reach.
+
+    ``size`` workers wait ready; when all are busy, another is forked for the task at once (a
+    fork shares the loaded graph, so it costs milliseconds), up to ``max_size``; the extra ones
+    end when they are idle again. A task that runs longer than ``demote_after`` s is demoted
+    (its worker's CPU priority lowered to the least), so that long queries share the CPU among
+    themselves and a cheap query, in a fresh worker at normal priority, is answered at once.
+    """
 
     def __init__(self, backend, limits: Limits, *, size: int, timeout: float,
-                 memory_limit: int | None = None) -> None:
+                 memory_limit: int | None = None, offline: bool = True, max_size: int | None = None,
+                 demote_after: float = 0.5) -> None:
         if size < 1:
             raise ValueError("a worker pool needs at least one worker")
         self.backend = backend
         self.limits = limits
         self.size = size
+        self.max_size = max(size, max_size or size)
         self.timeout = timeout
         self.memory_limit = memory_limit
+        self.offline = offline
+        self.demote_after = demote_after
         self._context = multiprocessing.get_context("fork")
         self._workers: list[_Worker] = []
         self._idle: asyncio.Queue[_Worker] | None = None
@@ -100,7 +133,7 @@ class WorkerPool:
         inherited = [w.conn for w in self._workers] + [server_end]
         process = self._context.Process(
             target=_worker_main,
-            args=(worker_end, inherited, self.backend, self.limits, self.memory_limit),
+            args=(worker_end, inherited, self.backend, self.limits, self.memory_limit, self.offline),
             name="relgraph-worker",
             daemon=True,
         )
@@ -111,17 +144,48 @@ class WorkerPool:
         return worker
 
     async def start(self) -> None:
-        """Fork the workers (call from the running event loop)."""
+        """Fork the ready workers (call from the running event loop)."""
         self._idle = asyncio.Queue()
         for _ in range(self.size):
             self._idle.put_nowait(self._spawn())
 
-    def _replace(self, worker: _Worker) -> None:
+    def _end(self, worker: _Worker) -> None:
         worker.process.kill()
         worker.process.join(5)
         worker.conn.close()
         self._workers.remove(worker)
-        self._idle.put_nowait(self._spawn())
+
+    def _replace(self, worker: _Worker) -> None:
+        self._end(worker)
+        if len(self._workers) < self.size:
+            self._idle.put_nowait(self._spawn())
+
+    def _release(self, worker: _Worker) -> None:
+        """Back to the ready workers; an extra one, or one whose priority cannot be raised
+        again, ends instead."""
+        if worker.demoted:
+            try:
+                os.setpriority(os.PRIO_PROCESS, worker.process.pid, 0)
+                worker.demoted = False
+            except OSError:  # only a privileged process may raise a priority again
+                self._replace(worker)
+                return
+        if len(self._workers) > self.size:
+            self._end(worker)
+            return
+        self._idle.put_nowait(worker)
+
+    async def _acquire(self) -> _Worker:
+        try:
+            return self._idle.get_nowait()
+        except asyncio.QueueEmpty:
+            pass
+        if len(self._workers) < self.max_size:
+            return self._spawn()
+        try:
+            return await asyncio.wait_for(self._idle.get(), self.timeout)
+        except TimeoutError:
+            raise WorkersBusy() from None
 
     async def _receive(self, worker: _Worker) -> Reply:
         loop = asyncio.get_running_loop()
@@ -129,18 +193,20 @@ class WorkerPool:
         fd = worker.conn.fileno()
         loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
         try:
-            await asyncio.wait_for(ready, self.timeout)
+            done, _ = await asyncio.wait({ready}, timeout=min(self.demote_after, self.timeout))
+            if not done:
+                _demote(worker)
+                await asyncio.wait_for(ready, self.timeout - min(self.demote_after, self.timeout))
         finally:
             loop.remove_reader(fd)
+            if not ready.done():
+                ready.cancel()
         return worker.conn.recv()
 
     async def run(self, task) -> Reply:
         """The worker's reply to ``task``. QueryTimeout, WorkersBusy or WorkerDied otherwise."""
         assert self._idle is not None, "start() the pool first"
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
-        except TimeoutError:
-            raise WorkersBusy() from None
+        worker = await self._acquire()
         try:
             worker.conn.send(task)
             reply = await self._receive(worker)
@@ -153,8 +219,12 @@ class WorkerPool:
         except asyncio.CancelledError:
             self._replace(worker)  # the client went away mid-task: stop the work too
             raise
-        self._idle.put_nowait(worker)
+        self._release(worker)
         return reply
+
+    def busy(self) -> int:
+        """Workers running a task now."""
+        return len(self._workers) - (self._idle.qsize() if self._idle is not None else 0)
 
     def pids(self) -> tuple[int, ...]:
         """The process ids of the current workers."""

@@ -74,6 +74,15 @@ class StoreSpec:
     update: str | None = None
     """sparql only: a SPARQL Update endpoint, used to load when there is no GSP endpoint."""
 
+    @property
+    def remote(self) -> bool:
+        """True if the store is reached over the network (its readers need one).
+
+        >>> parse_spec("oxigraph:/tmp/kg").remote, parse_spec("sparql:http://h/query").remote
+        (False, True)
+        """
+        return self.kind == "sparql"
+
 
 def parse_spec(spec: str) -> StoreSpec:
     """Read ``memory``, ``oxigraph:PATH`` or ``sparql:QUERY_URL[?gsp=URL][&update=URL]``.

@@ -175,6 +175,7 @@ class OxigraphStore(Store):
                 bind_values(text, joined),
                 prefixes=_PREFIXES,
                 default_graph=_UNION if graphs == GRAPHS else [ox.NamedNode(str(g)) for g in graphs],
+                named_graphs=_UNION,  # GRAPH ?g sees relgraph's graphs, never the store's bookkeeping
                 substitutions={ox.Variable(k): to_oxigraph(v) for k, v in substituted.items()} or None,
             )
         except SyntaxError as error:

@@ -83,8 +83,9 @@ class SparqlStore(Store):
 
     def _post_query(self, text: str, *, union: bool, graphs: tuple[URIRef, ...] = GRAPHS) -> tuple[str, bytes]:
         form = [("query", _PROLOGUE + text)]
-        if union:
+        if union:  # the named graphs too: GRAPH ?g sees relgraph's graphs, never the store's bookkeeping
             form += [("default-graph-uri", str(name)) for name in graphs]
+            form += [("named-graph-uri", str(name)) for name in GRAPHS]
         return self._request(
             self._spec.location,
             method="POST",

@@ -45,9 +45,10 @@
     const td = document.createElement("td");
     if (!term) return td;
     if (term.type === "uri") {
-      const href = localHref(term.value) || term.value;
-      const a = document.createElement("a");
-      a.href = href;
+      // only a page of this server or an http(s) IRI becomes a link: never javascript:, data: …
+      const href = localHref(term.value) || (/^https?:\/\//i.test(term.value) ? term.value : null);
+      const a = document.createElement(href ? "a" : "span");
+      if (href) a.href = href;
       a.textContent = shortName(term.value);
       a.title = term.value;
       td.appendChild(a);
