@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from relgraph.link.names import fold
+from relgraph.project import Project
 from relgraph.sources import split_file
 from relgraph.vocab import OA, RG, RGD
 
@@ -21,10 +22,8 @@ WIKIDATA_IDS = DATA / "wikidata-ids.md"
 
 @pytest.fixture(scope="module")
 def data() -> Graph:
-    graph = Graph()
-    for path in sorted(DATA.rglob("*.ttl")):
-        graph.parse(path)
-    return graph
+    """The asserted data as the project loads it (with the sentences generated from the texts)."""
+    return Project.discover(ROOT).load().asserted
 
 
 def documents(graph: Graph):
@@ -32,7 +31,8 @@ def documents(graph: Graph):
     for folder in sorted(p for p in DATA.iterdir() if p.is_dir()):
         local = Graph()
         for path in sorted(folder.glob("*.ttl")):
-            local.parse(path)
+            if path.name != "draft.ttl":
+                local.parse(path)
         for doc in sorted(local.subjects(RDF.type, RG.SourceDocument)):
             copies = list(local.objects(doc, RG.localCopy))
             assert len(copies) == 1, f"{doc} needs exactly one rg:localCopy"

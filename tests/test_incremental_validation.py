@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDF, SH
 
 from relgraph.incremental_validation import affected_nodes, validate_changes
+from relgraph.project import Project
 from relgraph.store_validation import UnsupportedShapes, compile_shapes, validate_in_store
 from relgraph.stores import open_store
 from relgraph.validate import validate
@@ -107,9 +108,7 @@ def test_in_store_results_equal_pyshacl_results_in_every_field(store, context, o
 
 
 def test_the_project_data_conforms_in_the_store(store, shapes):
-    data = Graph()
-    for path in sorted((ROOT / "data").rglob("*.ttl")):
-        data.parse(path, format="turtle")
+    data = Project.discover(ROOT).load().asserted
     report = _in_store(store, data, shapes)
     assert report.conforms and report.violations == ()
 

@@ -23,6 +23,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from relgraph.project import Project
 from relgraph.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,10 +125,7 @@ def context() -> Graph:
 
 @pytest.fixture(scope="module")
 def project_data() -> Graph:
-    graph = Graph()
-    for path in sorted((ROOT / "data").rglob("*.ttl")):
-        graph.parse(path, format="turtle")
-    return graph
+    return Project.discover(ROOT).load().asserted
 
 
 @pytest.fixture(scope="module")

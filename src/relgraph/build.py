@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +13,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from .cache import cached_graph, input_digest
+from .curation.sentences import generated_sentences
 from .errors import InputError
 from .export import context_document, serialize_dataset, serialize_graph, write_atomic
 from .release import staged
@@ -38,8 +40,10 @@ def reason_project(loaded: LoadedProject, catalogue: Catalogue, *, engine: str =
 
 
 def project_inputs(project: Project, catalogue: Catalogue) -> list[Path]:
-    """The files the graph of ``project`` is made from: ontology, data and derive- rules."""
-    return [*project.ontology_files, *project.data_files, *(rule.path for rule in catalogue.rules())]
+    """The files the graph of ``project`` is made from: ontology, data (with the texts the
+    sentences are generated from) and derive- rules."""
+    texts = [text.local_copy for text in project.document_texts() if text.local_copy.is_file()]
+    return [*project.ontology_files, *project.data_files, *texts, *(rule.path for rule in catalogue.rules())]
 
 
 def inferred_for(project: Project, loaded: LoadedProject, catalogue: Catalogue) -> Graph:
@@ -289,12 +293,27 @@ def load_into_store(project: Project, store: Store, *, progress: Progress = SILE
             raise InputError(f"bad Turtle: {error}", path=path) from None
         except OSError as error:
             raise InputError(f"cannot read: {error.strerror or error}", path=path) from None
+        _append_sentences(project, store)
         # the bulk loader leaves many small files: compacted, validation's queries take about
         # half the time (measured at 300k triples)
         store.native.optimize()
         return
     loaded = project.load()
     store.replace({GRAPH_ONTOLOGY: ontology, GRAPH_ASSERTED: loaded.asserted, GRAPH_INFERRED: Graph()}, progress=progress)
+
+
+def _append_sentences(project: Project, store) -> None:
+    """The sentences generated from the documents' texts (see :mod:`relgraph.curation.sentences`),
+    appended to the store's asserted graph by its bulk loader."""
+    sentences = Graph()
+    for graph in generated_sentences(project.document_texts()).values():
+        sentences += graph
+    if not len(sentences):
+        return
+    with tempfile.TemporaryDirectory(prefix="relgraph-sentences-") as folder:
+        path = Path(folder) / "sentences.nt"
+        path.write_bytes(serialize_graph(sentences, format="nt"))
+        store.append(GRAPH_ASSERTED, path)
 
 
 def _timed(function):

@@ -311,6 +311,71 @@ def export_command(
         write_atomic(output, data)
 
 
+@cli.command("new", epilog=EXIT_CODES)
+@click.argument("slug")
+@click.option("--text", "text_file", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The document's text (UTF-8), copied byte for byte to source.txt.")
+@click.option("--title", required=True, help="The document's title (English).")
+@click.option("--url", required=True, help="Where the text comes from (an absolute IRI).")
+@click.option("--license", "license_", metavar="IRI", help="The IRI of the text's license.")
+@click.option("--retrieved", type=click.DateTime(formats=["%Y-%m-%d"]), help="The date the text was retrieved (YYYY-MM-DD), for ATTRIBUTION.md.")
+@click.pass_context
+def new_command(ctx: click.Context, slug: str, text_file: Path, title: str, url: str, license_: str | None, retrieved) -> None:
+    """Create data/SLUG/ with source.txt, ATTRIBUTION.md and document.ttl (its sentences are generated)."""
+    from .curation.scaffold import new_document
+
+    made = new_document(
+        _project(ctx).root / "data", slug, text_file=text_file, title=title, url=url, license=license_,
+        retrieved=retrieved.date() if retrieved else None,
+    )
+    click.echo(f"created {made.folder}: {', '.join(made.files)}; {made.sentences} sentences", err=True)
+
+
+@cli.command("review", epilog=EXIT_CODES)
+@click.argument("slug")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def review_command(ctx: click.Context, slug: str, fmt: str) -> None:
+    """Show data/SLUG sentence by sentence: what is curated, and the draft's candidates."""
+    from .curation import review
+
+    result = review.review(_project(ctx).load(), slug)
+    _write((review.render_text if fmt == "text" else review.render_json)(result))
+
+
+def _curation_ids(ids: tuple[str, ...], all_: bool):
+    return {"ids": ids, "all_": all_}
+
+
+@cli.command("accept", epilog=EXIT_CODES)
+@click.argument("slug")
+@click.argument("ids", nargs=-1, metavar="[ID]...")
+@click.option("--all", "all_", is_flag=True, help="Every candidate of the draft.")
+@click.pass_context
+def accept_command(ctx: click.Context, slug: str, ids: tuple[str, ...], all_: bool) -> None:
+    """Move candidates of data/SLUG/draft.ttl into entities.ttl / facts.ttl, without their draft marks."""
+    from .curation.accept import accept
+
+    change = accept(_project(ctx), slug, **_curation_ids(ids, all_))
+    for cid, target in change.targets:
+        click.echo(f"accepted {cid} -> {target}", err=True)
+    click.echo(f"{len(change.candidates)} accepted, {change.remaining} left in the draft", err=True)
+
+
+@cli.command("reject", epilog=EXIT_CODES)
+@click.argument("slug")
+@click.argument("ids", nargs=-1, metavar="[ID]...")
+@click.option("--all", "all_", is_flag=True, help="Every candidate of the draft.")
+@click.pass_context
+def reject_command(ctx: click.Context, slug: str, ids: tuple[str, ...], all_: bool) -> None:
+    """Drop candidates from data/SLUG/draft.ttl."""
+    from .curation.accept import reject
+
+    change = reject(_project(ctx), slug, **_curation_ids(ids, all_))
+    for candidate in change.candidates:
+        click.echo(f"rejected {candidate.id}", err=True)
+    click.echo(f"{len(change.candidates)} rejected, {change.remaining} left in the draft", err=True)
+
+
 @cli.command("coverage", epilog=EXIT_CODES)
 @click.argument("source", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

@@ -127,6 +127,17 @@ def _document(graph: Graph, document: URIRef, local_copy: Path) -> DocumentCover
         ),
         key=lambda s: (str(s.node), s.section, s.text),
     )
+    # a reason given for a generated sentence (rgd:DOC/sentence/sNN) the text does not have
+    prefix = f"{document}/sentence/"
+    known = set(matched) | {n for nodes in by_key.values() for n in nodes}
+    stale += sorted(
+        (
+            StaleSentence(node, "", "rg:noFactReason on a sentence the text does not have")
+            for node in set(graph.subjects(RG.noFactReason, None))
+            if str(node).startswith(prefix) and node not in known
+        ),
+        key=lambda s: str(s.node),
+    )
     title = graph.value(document, DCTERMS.title)
     return DocumentCoverage(document, None if title is None else str(title), local_copy, tuple(covered), tuple(stale))
 

@@ -2,7 +2,10 @@
 
 A project is a directory with ``ontology/*.ttl`` (the OWL ontology; ``shapes.ttl``
 there holds the SHACL shapes), ``data/**/*.ttl`` (the asserted facts, one folder
-per source document) and ``queries/*.rq`` (the stored queries).
+per source document; a ``draft.ttl`` there is a proposal, never loaded) and
+``queries/*.rq`` (the stored queries). The sentences of a document stated in a
+``document.ttl`` are generated from its text when it is loaded
+(:mod:`relgraph.curation.sentences`).
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
+from .curation.sentences import DocumentText, document_texts, is_document_file, read_text, sentence_graph
 from .errors import InputError, ProjectError
 from .vocab import GRAPH_ASSERTED, GRAPH_ONTOLOGY, RG, RGD, bind_prefixes
 
 SHAPES_FILE = "shapes.ttl"
+DRAFT_FILE = "draft.ttl"
+"""A document's draft (candidates for review, written by ``relgraph draft``): never loaded."""
 
 
 def parse_turtle(path: Path) -> Graph:
@@ -100,6 +106,12 @@ def _bad_syntax_position(error: BadSyntax) -> tuple[int, int]:
     return text.count(b"\n", 0, offset) + 1, column
 
 
+def _is_data_file(data_dir: Path, path: Path) -> bool:
+    """A Turtle file of the data: not a draft, and not under a hidden folder (``relgraph new``
+    builds a document in ``data/.SLUG-…`` before renaming it into place)."""
+    return path.name != DRAFT_FILE and not any(part.startswith(".") for part in path.relative_to(data_dir).parts)
+
+
 @dataclass(frozen=True)
 class Project:
     """The files of a project, found by :meth:`discover`; paths keep the root as given."""
@@ -124,7 +136,7 @@ class Project:
                 sorted(p for p in (root / "ontology").glob("*.ttl") if p.name != SHAPES_FILE)
             ),
             shapes_file=shapes if shapes.is_file() else None,
-            data_files=tuple(sorted((root / "data").rglob("*.ttl"))),
+            data_files=tuple(sorted(p for p in (root / "data").rglob("*.ttl") if _is_data_file(root / "data", p))),
             queries_dir=root / "queries",
         )
 
@@ -139,7 +151,9 @@ class Project:
         """Parse the ontology and the data (``data_files`` instead of the project's, if given).
 
         Every ``rg:localCopy`` is resolved against the folder of the Turtle file that
-        states it; a missing local copy is an InputError naming that Turtle file.
+        states it; a missing local copy is an InputError naming that Turtle file. The
+        documents of a ``document.ttl`` get their sentence nodes, generated from the local
+        copy (stated, for :attr:`LoadedProject.stated_in_file`, in the local copy).
         """
         dataset = Dataset()
         bind_prefixes(dataset)
@@ -159,11 +173,23 @@ class Project:
                 if not local.is_file():
                     raise InputError(f"rg:localCopy {str(copy)!r} of <{document}> not found", path=Path(path))
                 copies[document] = local
+                if is_document_file(path):
+                    generated = sentence_graph(document, read_text(local))
+                    asserted += generated
+                    for subject in set(generated.subjects()):
+                        stated.setdefault(subject, []).append(local)
         return LoadedProject(
             project=self,
             dataset=dataset,
             stated_in_file=MappingProxyType({k: tuple(v) for k, v in stated.items()}),
             local_copies=MappingProxyType(copies),
+        )
+
+    def document_texts(self) -> tuple[DocumentText, ...]:
+        """The documents of the data's ``document.ttl`` files, with their local copies: the
+        texts their sentences are generated from."""
+        return tuple(
+            text for path in self.data_files if is_document_file(path) for text in document_texts(path, parse_turtle(path))
         )
 
     def load_shapes(self) -> Graph:

@@ -28,7 +28,7 @@ from .replies import HttpError, Reply
 from .runtime import Server, ServerConfig
 from .tasks import ReconcileTask
 from .backend import open_backend
-from .web import index, resource, search, timeline
+from .web import document_review, index, resource, search, timeline
 
 ROUTE_MAP = {
     "/": "the web page: SPARQL editor, stored queries, results, downloads, timeline",
@@ -41,6 +41,7 @@ ROUTE_MAP = {
     "/search": "find resources by label (?q=), any language, diacritics ignored",
     "/timeline.svg": "the timeline of the relationship (SVG)",
     "/reconcile": "the Reconciliation Service API: manifest, matching, suggest, preview, data extension",
+    "/documents/{slug}/review": "a document sentence by sentence with its draft's candidates and what is curated",
     "/static/…": "the page's assets, YASGUI included (no CDN)",
 }
 
@@ -97,6 +98,7 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
         Route("/ontology/{term:path}", resource, methods=["GET"]),
         Route("/search", search, methods=["GET"]),
         Route("/timeline.svg", timeline, methods=["GET"]),
+        Route("/documents/{slug}/review", document_review, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("relgraph.server", "static")]), name="static"),
         *reconciliation,
         *extra_routes,

@@ -111,6 +111,20 @@ def render_index(
     )
 
 
+def render_review(data: dict) -> bytes:
+    """The review page of a document (``data`` is :func:`relgraph.curation.review.to_json`)."""
+    for sentence in data["sentences"]:
+        for thing in sentence["curated"]:
+            thing["href"] = path_for_iri(URIRef(thing["node"]))
+    counts = {
+        "sentences": len(data["sentences"]),
+        "curated": sum(1 for s in data["sentences"] if s["curated"] or s["noFactReason"] is not None),
+        "with_candidates": sum(1 for s in data["sentences"] if s["candidates"]),
+        "candidates": len({c["id"] for s in data["sentences"] for c in s["candidates"]} | {c["id"] for c in data["elsewhere"]}),
+    }
+    return _render("review.html", review=data, counts=counts, document_href=path_for_iri(URIRef(data["document"])))
+
+
 def render_error(status: int, message: str) -> bytes:
     """A page for an error met while browsing (404 for an unknown resource, say)."""
     return _render("error.html", status=status, message=message)

@@ -1,14 +1,16 @@
 """The pages for people and the Linked Data routes: ``/``, ``/id/…``, ``/ontology…``, ``/search``,
-``/timeline.svg``."""
+``/timeline.svg``, ``/documents/{slug}/review``."""
 
 from __future__ import annotations
 
 import json
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import ParameterError
+from ..errors import InputError, ParameterError
+from ..project import Project
 from ..queries import Param, parse_value
 from . import pages
 from .linked_data import iri_for_path
@@ -123,3 +125,33 @@ async def timeline(request: Request) -> Response:
     pair = _pair(values, where="/timeline.svg")
     lang = pick_language(request, values.get("lang"), server.backend.languages)
     return to_response(await server.answer(TimelineTask(lang, pair)))
+
+
+def _review_data(root, slug: str) -> dict:
+    from ..curation.review import review, to_json
+
+    return to_json(review(Project.discover(root).load(), slug))
+
+
+async def document_review(request: Request) -> Response:
+    """``GET /documents/{slug}/review``: the document sentence by sentence with its draft's
+    candidates and what is curated, as ``relgraph review`` shows it. Read from the project's
+    files at each request (the draft changes as a curator accepts and rejects)."""
+    server = request.app.state.relgraph
+    slug = request.path_params["slug"]
+    where = f"/documents/{slug}/review"
+    values = only(query_params(request), ("format",), where=where)
+    offer = _choose((HTML_OFFER, JSON_OFFER), accept=accept_header(request), format=values.get("format"))
+    try:
+        data = await run_in_threadpool(_review_data, server.config.project, slug)
+    except ParameterError as error:
+        status, message = 404, str(error)
+    except InputError as error:
+        status, message = 400, str(error)
+    else:
+        if offer is JSON_OFFER:
+            return Response(json.dumps(data, ensure_ascii=False, indent=2) + "\n", media_type="application/json")
+        return Response(pages.render_review(data), media_type="text/html; charset=utf-8")
+    if offer is JSON_OFFER:
+        raise HttpError(status, message)
+    return Response(pages.render_error(status, message), status_code=status, media_type="text/html; charset=utf-8")
