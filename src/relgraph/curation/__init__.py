@@ -1,0 +1,1 @@
+"""Curation: from a document's text to reviewed facts (new, draft, review, accept)."""
