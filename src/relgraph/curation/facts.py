@@ -92,9 +92,7 @@ class Context:
 
     def resolve(self, mention: Mention, *, kind: str, cls: URIRef, links: dict | None = None) -> URIRef:
         if mention.iri is not None:
-            if mention.kind == "state" or kind in ("state", "organization"):
-                return self.registry.reference_entity(mention.iri, rule="state-name", sentence=self.sentence)
-            return mention.iri
+            return self.registry.use(mention.iri, rule="reference-list", sentence=self.sentence)
         return self.registry.propose_entity(mention.label or mention.text, mention.cls or cls, kind=kind,
                                             rule=mention.rule, confidence=mention.confidence,
                                             sentence=self.sentence, links=links)
@@ -128,7 +126,7 @@ class Context:
         extra = mention.extra
         sending = extra["sending"]
         if sending is None:
-            before = self.states(before=mention.start)
+            before = self.states(before=mention.start) or self.states(before=mention.start, adjectives=True)
             sending = before[-1] if before else None
         seat = extra["seat"]
         host = extra["host"] or self.country_of(seat)
@@ -268,7 +266,7 @@ def build_recognition(ctx: Context, triggers: list[Span]) -> None:
     actors = ctx.of_kind("state", "organization", "body")
     if passive:
         recognized = ctx.states(before=trigger.start_char)[-1:] or ctx.previous_states[:1]
-        by = [m for m in actors if m.start >= trigger.end_char and ctx.text[trigger.end_char:m.start].strip().startswith("by")]
+        by = [m for m in actors if m.start >= trigger.end_char and re.search(r"\bby\s+(?:the\s+)?$", ctx.text[trigger.end_char:m.start])]
         recognizer = by[0] if by else None
     else:
         recognized = ctx.states(after=trigger.end_char)[:1]
@@ -404,15 +402,25 @@ def build_envoy(ctx: Context, triggers: list[Span]) -> None:
             resident = False
         elif any(word in window.split() for word in rule["resident"]):
             resident = True
+        residence_value = None
+        residence = re.search(r"\b(?:" + "|".join(map(re.escape, rule["residence"])) + r")\s+", text)
+        if residence is not None:
+            target = next((m for m in ctx.mentions if m.start >= residence.end() and m.start - residence.end() <= 4), None)
+            if target is not None:
+                residence_value = ctx.use_state(target.iri) if target.kind == "state" else ctx.place(target, country=None)
+        if resident is None and residence_value is not None and accredited is not None and cue.get("envoy"):
+            resident = (ctx.country_of(residence_value) or residence_value) == accredited
         person = office.extra.get("person")
         if person:
             holder = ctx.registry.propose_entity(person, RG.Person, kind="person", rule="office-cue",
                                                  confidence=0.7, sentence=ctx.sentence)
         else:
-            description = " ".join(filter(None, ["first" if first else None, "resident" if resident else None,
-                                                 f"{cue['label'].lower()} of {ctx.label(state)}"]))
-            if accredited is not None and cue.get("envoy"):
-                description += f" to {ctx.label(accredited)}"
+            modifiers = [w for w in ctx.text[max(0, office.start - 30):office.start].split()
+                         if normalize(w) in ("first", "permanent", "resident", "non-resident", "new", "second")]
+            description = " ".join(modifiers + [office.text])
+            if residence_value is not None:
+                description += f" resident in {ctx.label(residence_value)}"
+            description = "the " + description[:1].lower() + description[1:] if description[:1].islower() else description
             holder = ctx.registry.propose_entity(description, RG.Person, kind="person", rule="envoy-description",
                                                  confidence=0.5, sentence=ctx.sentence)
         known = ctx.registry.gazetteer.find_holding(holder, office_iri) or ctx.registry.holdings.get((holder, office_iri))
@@ -427,13 +435,8 @@ def build_envoy(ctx: Context, triggers: list[Span]) -> None:
             ctx.registry.add(fact, RG.ordinal, Literal(1))
         if resident is not None:
             ctx.registry.add(fact, RG.resident, Literal(resident))
-        residence = re.search(r"\b(?:" + "|".join(map(re.escape, rule["residence"])) + r")\s+", text)
-        if residence is not None:
-            target = next((m for m in ctx.mentions if m.start >= residence.end() and m.start - residence.end() <= 4), None)
-            if target is not None:
-                value = ctx.use_state(target.iri) if target.kind == "state" else ctx.place(target, country=None)
-                if value is not None:
-                    ctx.registry.add(fact, RG.residence, value)
+        if residence_value is not None:
+            ctx.registry.add(fact, RG.residence, residence_value)
         starts = any(phrase in text for phrase in rule["start"])
         ctx.date(fact, ctx.date_near(office.start), prop=RG.startDate if starts else RG.attestedAt)
 
@@ -527,7 +530,7 @@ def build_meeting(ctx: Context, triggers: list[Span]) -> None:
     ctx.date(fact, date)
 
 
-_SUBJECT_STOP = re.compile(r",|;|\.(?:\s|$)|\s+(?:in|at|during|which|that|by|between|with)\s+|\s+on\s+(?=[0-9]|the\s+[0-9]|[A-Z][a-z]+\s+[0-9])|\s+and\s+(?=an?\s|the\s)")
+_SUBJECT_STOP = re.compile(r",|;|\.(?:\s|$)|\s+(?:in|at|during)\s+(?=[A-Z0-9]|the\s+[A-Z])|\s+(?:which|that|by|between|with|was|were)\s+|\s+on\s+(?=[0-9]|the\s+[0-9]|[A-Z][a-z]+\s+[0-9])|\s+and\s+(?=an?\s|the\s)")
 
 
 def build_agreement(ctx: Context, triggers: list[Span]) -> None:
@@ -535,24 +538,33 @@ def build_agreement(ctx: Context, triggers: list[Span]) -> None:
     words = ctx.finder.agreement_words
     doc = ctx.doc
     found = []
+    multi = sorted((w for w in words if " " in w), key=len, reverse=True)
+    def cue_at(token) -> str | None:
+        rest = normalize(ctx.text[token.idx:])
+        for phrase in multi:
+            if rest.startswith(phrase):
+                return phrase
+        norm = token.norm_
+        return norm if norm in words else (norm[:-1] if norm.endswith("s") and norm[:-1] in words else None)
     for token in doc[trigger.end:]:
-        if token.norm_ in words or (token.norm_.endswith("s") and token.norm_[:-1] in words):
+        if cue_at(token):
             found.append(token)
     if not found:
         for token in doc[:trigger.start]:
-            if token.norm_ in words:
+            if cue_at(token):
                 found.append(token)
     parties = _parties(ctx)
     if parties is None:
         return
     a, b = (ctx.use_state(s) for s in parties)
     for token in found[:3]:
-        cue = token.norm_ if token.norm_ in words else token.norm_[:-1]
+        cue = cue_at(token)
         cls = words[cue]
+        cue_end = token.idx + len(cue)
         name_start = token.i
         while name_start > 0 and ctx.finder._is_name_token(doc[name_start - 1]) and doc[name_start - 1].text not in ("The", "A", "An"):
             name_start -= 1
-        rest = ctx.text[token.idx + len(token.text):]
+        rest = ctx.text[cue_end:]
         subject = None
         match = re.match(r"\s+(?:on|for|concerning|regarding|about|of|to)\s+(?:the\s+)?", rest)
         if match:
@@ -561,6 +573,13 @@ def build_agreement(ctx: Context, triggers: list[Span]) -> None:
             subject = (tail[:stop.start()] if stop else tail).strip().rstrip(".") or None
             if subject and len(subject.split()) > 10:
                 subject = " ".join(subject.split()[:10])
+        if subject is None:
+            modifiers = []
+            for previous in reversed(doc[max(0, token.i - 3):token.i]):
+                if not previous.is_alpha or previous.norm_ in ("a", "an", "the", "new", "bilateral", "two", "this", "that") or previous.text[:1].isupper():
+                    break
+                modifiers.insert(0, previous.text)
+            subject = " ".join(modifiers) or None
         if token.text[:1].isupper() and name_start < token.i:
             label = doc[name_start:token.i + 1].text
             if subject and subject[:1].isupper():

@@ -142,7 +142,7 @@ class Gazetteer:
 
     def _load_references(self) -> None:
         for row in _reference_rows("states.tsv"):
-            name, adjectives, others = (row + ["", ""])[:3]
+            name, adjectives, others, capital = (row + ["", "", ""])[:4]
             iri = self._known_by_name(name, "state")
             for other in filter(None, others.split(";")):
                 iri = iri or self._known_by_name(other, "state")
@@ -155,6 +155,10 @@ class Gazetteer:
                 self._add_name(other, iri)
             for adjective in filter(None, adjectives.split(";")):
                 self.adjectives.setdefault(normalize(adjective), iri)
+            if capital and self._known_by_name(capital, "settlement") is None:
+                city = RGD[slug(capital)]
+                self.entities.setdefault(city, Entity(city, capital, frozenset({RG.City}), False, {RG.country: iri}))
+                self._add_name(capital, city)
         for row in _reference_rows("organizations.tsv"):
             name, others = (row + [""])[:2]
             names = [name, *filter(None, others.split(";"))]
@@ -166,6 +170,10 @@ class Gazetteer:
                 self._add_name(other, iri)
         # Adjectives the graph's states have no entry for: "<name>n", "<name>ese"... are left to
         # the reference list; a state's adjective is never guessed.
+
+    def kind_name(self, entity: Entity) -> str:
+        """The first kind of :data:`KINDS` the entity is of."""
+        return next((kind for kind in KINDS if self.kind_of(entity, kind)), "entity")
 
     def state_of_adjective(self, word: str) -> URIRef | None:
         return self.adjectives.get(normalize(word))

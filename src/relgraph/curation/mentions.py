@@ -124,10 +124,10 @@ class MentionFinder:
             token = doc[i]
             if self._is_name_token(token):
                 i += 1
-            elif i > start and i + 1 < len(doc) and self._is_name_token(doc[i + 1]) and (
-                token.norm_ in self.particles or token.text == "-"
-            ):
+            elif i > start and i + 1 < len(doc) and self._is_name_token(doc[i + 1]) and token.norm_ in self.particles:
                 i += 1
+            elif i > start and token.text == "-" and i + 1 < len(doc) and doc[i + 1].is_alpha and token.idx == doc[i - 1].idx + len(doc[i - 1].text):
+                i += 2  # "Myung-bak", "Japan-Latvia"
             else:
                 break
         if i == start:
@@ -196,6 +196,8 @@ class MentionFinder:
 
     def _state_near(self, doc: Doc, start: int, end: int, mentions: list[Mention]) -> URIRef | None:
         """A state named by an adjective or a possessive right before tokens [start, end)."""
+        while start > 0 and doc[start - 1].norm_ in ("first", "new", "resident", "permanent", "non-resident", "then", "former", "current"):
+            start -= 1
         for mention in mentions:
             t_end = mention.extra.get("token_end")
             if mention.kind in ("adjective", "state") and t_end is not None:

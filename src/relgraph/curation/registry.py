@@ -91,11 +91,13 @@ class Registry:
         if entity.existing:
             return iri
         if iri not in self.candidates:
-            entity.links.update(links or {})
+            for prop, value in (links or {}).items():
+                entity.links.setdefault(prop, value)
             self.candidates[iri] = Candidate(iri, "entity", rule, confidence, [cls])
             self.graph.add((iri, RDF.type, cls))
-            self.graph.add((iri, RDFS.label, Literal(label, lang="en")))
-            for prop, value in (links or {}).items():
+            self.graph.add((iri, RDFS.label, Literal(entity.label, lang="en")))
+            for prop, value in entity.links.items():
+                self.use(value, rule=rule, sentence=sentence)
                 self.graph.add((iri, prop, value))
         else:
             for prop, value in (links or {}).items():
@@ -106,14 +108,19 @@ class Registry:
             self.candidates[iri].sentences.append(sentence)
         return iri
 
-    def reference_entity(self, iri: URIRef, *, rule: str, sentence: URIRef) -> URIRef:
-        """A state or organization of the reference lists, proposed the first time a fact uses it."""
-        entity = self.gazetteer.entities[iri]
-        if entity.existing:
+    def use(self, iri: URIRef, *, rule: str, sentence: URIRef | None) -> URIRef:
+        """``iri`` itself; an entity of the reference lists (a state, a capital) is proposed the first time."""
+        entity = self.gazetteer.entities.get(iri)
+        if entity is None or entity.existing:
             return iri
-        kind = "state" if RG.State in entity.classes else "organization"
-        return self.propose_entity(entity.label, next(iter(sorted(entity.classes))), kind=kind, rule=rule,
-                                   confidence=0.9, sentence=sentence)
+        if iri in self.candidates:
+            return iri  # a reference entity is stated where it is first used
+        return self.propose_entity(entity.label, sorted(entity.classes)[0], kind=self.gazetteer.kind_name(entity),
+                                   rule="reference-list" if rule == "state-name" else rule, confidence=0.9,
+                                   sentence=sentence)
+
+    def reference_entity(self, iri: URIRef, *, rule: str, sentence: URIRef) -> URIRef:
+        return self.use(iri, rule=rule, sentence=sentence)
 
     # Facts -------------------------------------------------------------------
 
