@@ -127,6 +127,7 @@ class Context:
         sending = extra["sending"]
         if sending is None:
             before = self.states(before=mention.start) or self.states(before=mention.start, adjectives=True)
+            before = before or [o.extra["state"] for o in self.of_kind("office", before=mention.start) if o.extra["state"]]
             sending = before[-1] if before else None
         seat = extra["seat"]
         host = extra["host"] or self.country_of(seat)
