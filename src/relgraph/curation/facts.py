@@ -77,6 +77,10 @@ class Context:
                 end = min(end, match.start())
         return start, end
 
+    def date_for(self, triggers: list[Span]) -> DateMention | None:
+        """The date of the first trigger that has one (a sentence may repeat its trigger word)."""
+        return next(filter(None, (self.date_near(t.start_char) for t in triggers)), None)
+
     def date_near(self, position: int) -> DateMention | None:
         """The date for a trigger at ``position``: in its clause, an absolute one first, the nearest."""
         start, end = self.clause(position)
@@ -248,7 +252,7 @@ def _relations_event(kind: str, verb: str) -> Callable[[Context, list[Span]], No
             return
         fact = ctx.fact("relations", kind, rg_class(RULES[kind]["class"]), f"{ctx.label(a)} and {ctx.label(b)} {verb} diplomatic relations")
         ctx.registry.add(fact, RG.relation, relation)
-        ctx.date(fact, ctx.date_near(triggers[0].start_char))
+        ctx.date(fact, ctx.date_for(triggers))
     return build
 
 
@@ -658,7 +662,7 @@ def build_sister_cities(ctx: Context, triggers: list[Span]) -> None:
                     f"{ctx.label(partners[0])}–{ctx.label(partners[1])} sister-city partnership")
     for partner in partners:
         ctx.registry.add(fact, RG.partner, partner)
-    ctx.date(fact, ctx.date_near(trigger.start_char), prop=RG.startDate)
+    ctx.date(fact, ctx.date_for(triggers), prop=RG.startDate)
 
 
 _MONEY = re.compile(
