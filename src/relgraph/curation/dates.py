@@ -6,7 +6,7 @@ date before them in the text: "the following year", "a year later", "two months 
 "the same year". A relative date that the previous one cannot pin down (a month counted
 from a bare year) yields no value but a note.
 
->>> [(d.value, d.datatype) for d in find_dates("In April 1998 and on 12 June 1955.")]
+>>> [(m.value.value, m.value.datatype) for m in find_dates("In April 1998 and on 12 June 1955.")]
 [('1998-04', 'gYearMonth'), ('1955-06-12', 'date')]
 """
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from ..vocab import RG, RGD, bind_prefixes
@@ -174,4 +174,4 @@ class Registry:
         return graph
 
 
-__all__ = ["BNode", "Candidate", "RGC", "Registry"]
+__all__ = ["Candidate", "RGC", "Registry"]
