@@ -84,6 +84,7 @@ class Drafter:
     def draft_text(self, text: str, *, document_slug: str) -> Graph:
         """The draft graph for ``text`` (the content of a source.txt) of document ``document_slug``."""
         gazetteer = Gazetteer(ontology=self.ontology, data=self.data)
+        pair = self._pair(text, gazetteer)
         finder = MentionFinder(gazetteer)
         registry = Registry(gazetteer, document_slug=document_slug)
         triggers = {}
@@ -93,7 +94,6 @@ class Drafter:
             matcher.add(kind, list(finder.nlp.pipe(phrases)))
             triggers[kind] = matcher
         document = RGD[document_slug]
-        pair = self._pair(text, finder)
         relations: dict[frozenset, URIRef] = {}
 
         def relation(a: URIRef, b: URIRef, sentence: URIRef | None) -> URIRef | None:
@@ -124,7 +124,7 @@ class Drafter:
             doc = finder.doc(unit.text)
             mentions = finder.find(doc)
             dates = find_dates(unit.text, previous=previous_date)
-            heading_from, heading_to = self._heading(unit.section, finder)
+            heading_from, heading_to = self._heading(unit.section, gazetteer)
             ctx = Context(registry=registry, finder=finder, sentence=sentence, text=unit.text, doc=doc,
                           mentions=mentions, dates=dates, pair=pair, heading_from=heading_from,
                           heading_to=heading_to, previous_states=previous_states, relation=relation)
@@ -152,26 +152,33 @@ class Drafter:
         return registry.finish()
 
     @staticmethod
-    def _state(name: str, finder: MentionFinder) -> URIRef | None:
-        for iri in finder.gazetteer.names.get(normalize(name.strip()), []):
-            if finder.gazetteer.kind_of(finder.gazetteer.entities[iri], "state"):
+    def _state(name: str, gazetteer: Gazetteer) -> URIRef | None:
+        for iri in gazetteer.names.get(normalize(name.strip()), []):
+            if gazetteer.kind_of(gazetteer.entities[iri], "state"):
                 return iri
-        return finder.gazetteer.state_of_adjective(name.strip())
+        return gazetteer.state_of_adjective(name.strip())
 
-    def _pair(self, text: str, finder: MentionFinder) -> tuple[URIRef, URIRef] | None:
+    def _pair(self, text: str, gazetteer: Gazetteer) -> tuple[URIRef, URIRef] | None:
+        """The two states of a title "A–B relations"; a name no list knows is taken as a new state."""
         title = _TITLE.search(text)
         match = _PAIR.match(title.group(1)) if title else None
         if match is None:
             return None
-        a, b = self._state(match.group(1), finder), self._state(match.group(2), finder)
+        states = []
+        for name in (match.group(1).strip(), match.group(2).strip()):
+            state = self._state(name, gazetteer)
+            if state is None and name[:1].isupper():
+                state = gazetteer.add_reference(name, RG.State)
+            states.append(state)
+        a, b = states
         return (a, b) if a is not None and b is not None and a != b else None
 
-    def _heading(self, section: str, finder: MentionFinder) -> tuple[URIRef | None, URIRef | None]:
+    def _heading(self, section: str, gazetteer: Gazetteer) -> tuple[URIRef | None, URIRef | None]:
         last = section.split(" > ")[-1] if section else ""
         match = _HEADING_DIRECTION.search(last)
         if match is None:
             return None, None
-        return self._state(match.group(1), finder), self._state(match.group(2), finder)
+        return self._state(match.group(1), gazetteer), self._state(match.group(2), gazetteer)
 
 
 def draft(project: Project, slug: str) -> DraftSummary:

@@ -171,6 +171,15 @@ class Gazetteer:
         # Adjectives the graph's states have no entry for: "<name>n", "<name>ese"... are left to
         # the reference list; a state's adjective is never guessed.
 
+    def add_reference(self, name: str, cls: URIRef) -> URIRef:
+        """A new entity known by ``name`` from the document itself (a state its title names)."""
+        iri = RGD[slug(name)]
+        while iri in self.taken or (iri in self.entities and not self.kind_of(self.entities[iri], "state")):
+            iri = RGD[f"{slug(name)}-state"]
+        self.entities.setdefault(iri, Entity(iri, name, frozenset({cls}), False))
+        self._add_name(name, iri)
+        return iri
+
     def kind_name(self, entity: Entity) -> str:
         """The first kind of :data:`KINDS` the entity is of."""
         return next((kind for kind in KINDS if self.kind_of(entity, kind)), "entity")

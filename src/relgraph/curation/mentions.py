@@ -12,6 +12,7 @@ proposes it only if it uses it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -246,6 +247,56 @@ class MentionFinder:
                 extra["token_end"] = end_tok
             mentions.append(Mention("office", doc[start].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1].text),
                                     doc[start:end_tok].text, extra=extra, rule="office-cue", confidence=0.75))
+        mentions += self._known_offices(doc, known)
+        mentions.sort(key=lambda m: (-(m.end - m.start), m.start))
+        kept: list[Mention] = []
+        for mention in mentions:
+            if all(mention.end <= other.start or mention.start >= other.end for other in kept):
+                kept.append(mention)
+        return self._paired_titles(doc, sorted(kept, key=lambda m: m.start))
+
+    def _known_offices(self, doc: Doc, known: list[Mention]) -> list[Mention]:
+        """An office the graph holds, named by its label ("Empress of Japan"), and the name after it."""
+        found = []
+        for mention in known:
+            if mention.kind != "office":
+                continue
+            entity = self.gazetteer.entities[mention.iri]
+            title = re.split(r"\s+(?:of|to|in)\s+", entity.label)[0]
+            cue = {"class": "rg:" + sorted(entity.classes)[0].rsplit("#", 1)[-1], "label": title,
+                   "envoy": entity.is_a(RG.Ambassadorship, RG.ChargeDAffairesOffice)}
+            end = mention.extra["token_end"]
+            extra = {"cue": cue, "state": entity.links.get(RG.officeOf), "accredited": entity.links.get(RG.accreditedTo),
+                     "title": mention.text, "token_start": mention.extra["token_start"], "token_end": end}
+            after = end + 1 if end < len(doc) and doc[end].text == "," else end
+            name = self.name_after(doc, after)
+            if name is not None:
+                extra.update(person=name.text, token_end=name.end)
+            last = doc[extra["token_end"] - 1]
+            found.append(Mention("office", mention.start, last.idx + len(last.text), doc[extra["token_start"]:extra["token_end"]].text,
+                                 iri=mention.iri, extra=extra, rule="office-cue", confidence=0.75))
+        return found
+
+    def _paired_titles(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """"the King and Queen of X, A and B": both titles of X, A the first's holder, B the second's."""
+        for first, second in zip(mentions, mentions[1:]):
+            between = doc[first.extra["token_start"]:second.extra["token_start"]]
+            if first.extra.get("person") or first.extra["state"] is not None or second.extra["state"] is None:
+                continue
+            if not (len(between) >= 2 and between[-1].norm_ == "and" and "person" in second.extra):
+                continue
+            name_start = second.extra["token_end"] - len(self.nlp.make_doc(second.extra["person"]))
+            holder = self.name_after(doc, name_start)
+            after = holder.end if holder is not None else None
+            if after is None or after >= len(doc) or doc[after].norm_ != "and":
+                continue
+            other = self.name_after(doc, after + 1)
+            if other is None:
+                continue
+            first.extra.update(state=second.extra["state"], person=holder.text)
+            second.extra.update(person=other.text, token_end=other.end)
+            second.end = other.end_char
+            second.text = doc[second.extra["token_start"]:other.end].text
         return mentions
 
     def _mission_mentions(self, doc: Doc, known: list[Mention]) -> list[Mention]:
