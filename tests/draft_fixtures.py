@@ -17,6 +17,8 @@ from relgraph.vocab import OA, RG, RGD
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 ARTICLE_SLUGS = ("chile-estonia-relations", "norway-portugal-relations", "lithuania-south-korea-relations")
+HELD_OUT = ("finland-mexico-relations",)
+"""Written after the rules were, and never used to tune them: the bench reports it apart."""
 SEED = "japan-latvia-relations"
 
 
