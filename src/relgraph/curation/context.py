@@ -21,7 +21,8 @@ from .mentions import Mention, MentionFinder, load_rules, rg_class
 from .registry import Registry
 
 RULES = load_rules("facts.json")
-_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+while\s+|\s+whereas\s+|\s+and\s+(?=(?:in|on|since)\s+[0-9])")
+_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+while\s+|\s+whereas\s+|\s+and\s+(?=(?:in|on|since)\s+[0-9])"
+                     r"|\s+and\s+(?=(?:was\s+|were\s+|then\s+)?(?:resumed|restored|re-established|reestablished|broken|severed|closed|reopened|opened|signed|moved)\b)")
 
 
 @dataclass
@@ -83,7 +84,9 @@ class Context:
         def distance(m: DateMention) -> int:
             return max(m.start - position, position - m.end_char, 0)
         inside = [m for m in self.dates if m.start >= start and m.end_char <= end]
-        for pool in ([m for m in inside if not m.relative], inside, [m for m in self.dates if m.end_char <= start]):
+        # A date that frames the sentence ("In 2018, ...") also dates its later clauses, but not across a semicolon.
+        framing = [m for m in self.dates if m.end_char <= start and ";" not in self.text[m.end_char:start]]
+        for pool in ([m for m in inside if not m.relative], inside, framing):
             if pool:
                 return min(pool, key=distance)
         return None

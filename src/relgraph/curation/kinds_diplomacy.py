@@ -182,9 +182,11 @@ def build_envoy(ctx: Context, triggers: list[Span]) -> None:
         elif any(word in window.split() for word in rule["resident"]):
             resident = True
         residence_value = None
-        residence = re.search(r"\b(?:" + "|".join(map(re.escape, rule["residence"])) + r")\s+", text)
+        after_office = normalize(ctx.text[office.end:office.end + 24])
+        residence = re.match(r"\s*,?\s*(?:" + "|".join(map(re.escape, rule["residence"])) + r")\s+", after_office)
         if residence is not None:
-            target = next((m for m in ctx.mentions if m.start >= residence.end() and m.start - residence.end() <= 4), None)
+            at = office.end + residence.end()
+            target = next((m for m in ctx.mentions if at <= m.start <= at + 4 and m.kind in ("state", "settlement", "name")), None)
             if target is not None:
                 residence_value = ctx.use_state(target.iri) if target.kind == "state" else ctx.place(target, country=None)
         if resident is None and residence_value is not None and accredited is not None and cue.get("envoy"):
@@ -199,7 +201,7 @@ def build_envoy(ctx: Context, triggers: list[Span]) -> None:
             description = " ".join(modifiers + [office.text])
             if residence_value is not None:
                 description += f" resident in {ctx.label(residence_value)}"
-            description = "the " + description[:1].lower() + description[1:] if description[:1].islower() else description
+            description = "the " + description
             holder = ctx.registry.propose_entity(description, RG.Person, kind="person", rule="envoy-description",
                                                  confidence=0.5, sentence=ctx.sentence)
         known = ctx.registry.gazetteer.find_holding(holder, office_iri) or ctx.registry.holdings.get((holder, office_iri))

@@ -81,12 +81,19 @@ def build_meeting(ctx: Context, triggers: list[Span]) -> None:
             ctx.registry.add(fact, RG.participantCapacity, holding)
     for person in people:
         ctx.registry.add(fact, RG.participant, person.iri)
+    located = False
     for place in ctx.of_kind("settlement", after=trigger.end_char):
         if re.search(r"\bin\s*$", ctx.text[:place.start]):
             iri = ctx.place(place, country=None)
             if iri is not None:
                 ctx.registry.add(fact, RG.location, iri)
+                located = True
     visit = ctx.registry.visits.get(ctx.sentence)
+    if visit is not None and not located and re.search(r",\s+where\s+", ctx.text[:trigger.start_char]):
+        # "visited Helsinki, where he held talks": the meeting is at the visit's one destination
+        destinations = list(ctx.registry.graph.objects(visit, RG.destination))
+        if len(destinations) == 1:
+            ctx.registry.add(fact, RG.location, destinations[0])
     if visit is not None:
         ctx.registry.add(fact, RG.duringVisit, visit)
     ctx.date(fact, date)

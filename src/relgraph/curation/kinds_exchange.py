@@ -130,10 +130,14 @@ def build_membership(ctx: Context, triggers: list[Span]) -> None:
 def build_sister_cities(ctx: Context, triggers: list[Span]) -> None:
     trigger = triggers[0]
     candidates = [m for m in ctx.mentions if m.kind in ("settlement", "name") and not m.text.startswith(("Sister", "Twin"))]
-    start_names = ctx.finder.name_after(ctx.doc, 0)
-    if start_names is not None and ctx.doc[0].text not in ctx.finder.not_names and not any(m.start == 0 for m in ctx.mentions):
-        candidates.append(Mention("name", start_names.start_char, start_names.end_char, start_names.text, label=start_names.text,
-                                  rule="proper-name", confidence=0.45, extra={"token_start": 0, "token_end": start_names.end}))
+    # A partner named first in its clause ("Kaunas and Daegu", "Since 2004, Oulu and Monterrey"):
+    # a proper name at the start of the sentence or right after a comma.
+    for token in ctx.doc:
+        if token.i == 0 or ctx.doc[token.i - 1].text == ",":
+            name = ctx.finder.name_after(ctx.doc, token.i)
+            if name is not None and token.text not in ctx.finder.not_names and not any(m.start <= name.start_char < m.end for m in ctx.mentions):
+                candidates.append(Mention("name", name.start_char, name.end_char, name.text, label=name.text,
+                                          rule="proper-name", confidence=0.45, extra={"token_start": name.start, "token_end": name.end}))
     known = sorted(candidates, key=lambda m: (m.kind != "settlement", abs(m.start - trigger.start_char)))[:2]
     if len(known) < 2:
         return
