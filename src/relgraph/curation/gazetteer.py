@@ -3,10 +3,10 @@
 Every rdfs:label and skos:altLabel of every entity in the project's data (any language),
 the ontology's class labels (as cue words), and the reference lists in ``rules/`` (states
 with their adjectives, international organizations). Names are compared normalized: lower
-case, without diacritics ("Rujiena" is "Rūjiena").
+case, without diacritics ("Klaipeda" is "Klaipėda").
 
->>> normalize("Rūjiena")
-'rujiena'
+>>> normalize("Klaipėda")
+'klaipeda'
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ class Gazetteer:
         self.names: dict[str, list[URIRef]] = {}
         """Normalized name -> entities with that name (label, alternative label, adjective)."""
         self.adjectives: dict[str, URIRef] = {}
-        """Normalized adjective ("latvian") -> state."""
+        """Normalized adjective ("estonian") -> state."""
         self.taken: set[URIRef] = {s for s in data.subjects() if isinstance(s, URIRef)}
         self._load_graph(data)
         self._load_references()

@@ -128,7 +128,7 @@ class MentionFinder:
             elif i > start and i + 1 < len(doc) and self._is_name_token(doc[i + 1]) and token.norm_ in self.particles:
                 i += 1
             elif i > start and token.text == "-" and i + 1 < len(doc) and doc[i + 1].is_alpha and token.idx == doc[i - 1].idx + len(doc[i - 1].text):
-                i += 2  # "Myung-bak", "Japan-Latvia"
+                i += 2  # "Myung-bak", "Chile-Estonia"
             else:
                 break
         if i == start:
@@ -256,7 +256,7 @@ class MentionFinder:
         return self._paired_titles(doc, sorted(kept, key=lambda m: m.start))
 
     def _known_offices(self, doc: Doc, known: list[Mention]) -> list[Mention]:
-        """An office the graph holds, named by its label ("Empress of Japan"), and the name after it."""
+        """An office the graph holds, named by its label ("King of Norway"), and the name after it."""
         found = []
         for mention in known:
             if mention.kind != "office":
