@@ -389,6 +389,16 @@ def coverage_command(ctx: click.Context, source: str | None, fmt: str) -> None:
     ctx.exit(EXIT_OK if report.complete else EXIT_CHECK_FAILED)
 
 
+@cli.command("draft", epilog=EXIT_CODES)
+@click.argument("slug")
+@click.pass_context
+def draft_command(ctx: click.Context, slug: str) -> None:
+    """Propose the entities and facts of data/SLUG/source.txt as data/SLUG/draft.ttl, to review."""
+    from .curation.draft import draft  # spaCy loads only for this command
+
+    _write(draft(_project(ctx), slug).render())
+
+
 @cli.command("serve", epilog=EXIT_CODES)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless told otherwise).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
