@@ -12,6 +12,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from .cache import cached_graph, input_digest
+from .cache import project_inputs as _inputs
 from .errors import InputError
 from .export import context_document, serialize_dataset, serialize_graph, write_atomic
 from .formats import rdf_format
@@ -38,7 +39,7 @@ def reason_project(loaded: LoadedProject, catalogue: Catalogue, *, engine: str =
 
 def project_inputs(project: Project, catalogue: Catalogue) -> list[Path]:
     """The files the graph of ``project`` is made from: ontology, data and derive- rules."""
-    return [*project.ontology_files, *project.data_files, *(rule.path for rule in catalogue.rules())]
+    return _inputs(project, [rule.path for rule in catalogue.rules()])
 
 
 def inferred_for(project: Project, loaded: LoadedProject, catalogue: Catalogue) -> Graph:
@@ -288,6 +289,7 @@ def load_into_store(project: Project, store: Store, *, progress: Progress = SILE
             for path in files[1:]:
                 store.append(GRAPH_ASSERTED, path)
         except SyntaxError as error:  # the store stays marked loading: never half-valid
+            parse_turtle(path)  # rdflib's InputError names the line and column as every command does
             raise InputError(f"bad Turtle: {error}", path=path) from None
         except OSError as error:
             raise InputError(f"cannot read: {error.strerror or error}", path=path) from None
