@@ -1,4 +1,5 @@
-"""`relgraph query NAME` against the `oxigraph query` CLI on the same data and query (not a test).
+"""`relgraph query NAME` against the `oxigraph query` CLI on the same data and query, and
+`relgraph validate` and `build` against the raw engines (not a test).
 
     python bench/query.py [--repeat 9] [--queries visits,memberships,people-and-offices]
 
@@ -9,6 +10,11 @@ declared, the parameters' defaults in a VALUES block) and the union of the graph
 graph. Prints the medians in milliseconds (wall clock and CPU) and their ratios, and the floor of
 any Python process here (`python -c pass`: the interpreter and its site hooks). Bytecode is kept
 between runs, as in an installed package.
+
+Then `relgraph validate` (the default, in the project's store; `--store memory`: pyshacl) and
+`relgraph build` (the default: reasonable and the in-store validator; `--reasoner owlrl`),
+whole processes, against the raw-engine floor of a build: pyoxigraph parses the files,
+reasonable closes them, pyoxigraph writes the triples (in one process, after its start).
 """
 
 from __future__ import annotations
@@ -94,6 +100,7 @@ def main() -> int:
             ratios.append(a / b)
             cpu_ratios.append(ca / cb)
             print(f"{name:<20} {a:>11.0f} {b:>11.0f} {a / b:>5.1f}x  {ca:>6.0f} /{cb:>5.0f} {ca / cb:>8.1f}x")
+        commands(options, env, relgraph, work)
         floor = [timed([sys.executable, "-c", "pass"], env) for _ in range(options.repeat)]
         print(f"ratio, median over the queries: {statistics.median(ratios):.1f}x wall clock, "
               f"{statistics.median(cpu_ratios):.1f}x CPU; `python -c pass` here: "
@@ -101,6 +108,43 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def engine_floor(project: Project, work: Path) -> float:
+    """Seconds for pyoxigraph to parse the project's files, reasonable to close them, and
+    pyoxigraph to write the triples: what a build costs in the raw engines."""
+    import pyoxigraph as ox
+    import reasonable
+
+    started = time.perf_counter()
+    triples = []
+    for path in (*project.ontology_files, *project.data_files):
+        triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri="https://w3id.org/relgraph/id/"))
+    ox.serialize(triples, output=str(work / "stated.ttl"), format=ox.RdfFormat.TURTLE)
+    reasoner = reasonable.PyReasoner()
+    reasoner.load_file(str(work / "stated.ttl"))
+    closure = reasoner.reason()
+    (work / "closure.nt").write_text("".join(f"{s} {p} {o} .\n" for s, p, o in closure), encoding="utf-8")
+    return time.perf_counter() - started
+
+
+def commands(options, env: dict[str, str], relgraph: str, work: Path) -> None:
+    project = Project.discover(ROOT)
+    out = work / "release"
+    cases = {
+        "validate": [relgraph, "--project", str(ROOT), "validate"],
+        "validate --store memory": [relgraph, "--project", str(ROOT), "validate", "--store", "memory"],
+        "build": [relgraph, "--project", str(ROOT), "build", "--out", str(out)],
+        "build --reasoner owlrl": [relgraph, "--project", str(ROOT), "build", "--reasoner", "owlrl", "--out", str(out)],
+    }
+    repeat = max(3, options.repeat // 3)
+    floor = statistics.median(engine_floor(project, work) for _ in range(repeat))
+    print(f"\n{'command':<26} {'wall s':>7} {'CPU s':>6} {'/ floor':>8}   (median of {repeat}; floor: raw engines {floor:.2f} s)")
+    for name, args in cases.items():
+        timed(args, env)
+        runs = [timed(args, env) for _ in range(repeat)]
+        wall, cpu = statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
+        print(f"{name:<26} {wall:>7.2f} {cpu:>6.2f} {wall / floor:>7.1f}x")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,11 @@ from .project import Project
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from .validate import ValidationReport
+
     from .queries import StoredQuery
     from .stores import Store
 
@@ -142,3 +147,28 @@ def _general_answer(path: Path, query: StoredQuery, params: Mapping[str, str], *
     with store:
         result = store.query(load_query(query.path), params=params)
     return serialize_result(result, format=format or ("turtle" if result.graph is not None else "table"))
+
+
+def validate_project(
+    project: Project, *, shapes: Graph, stated_in_file: Mapping[Node, tuple[Path, ...]] | None = None
+) -> ValidationReport | None:
+    """``project``'s data validated against ``shapes`` in its cached store, by the in-store
+    validator (pyshacl's report, tests/test_incremental_validation.py); None if the cache
+    cannot hold a store or the shapes use what the in-store validator does not translate
+    (the caller then runs pyshacl). Without ``stated_in_file`` the project is parsed for it
+    only if there is a violation to place in its file.
+    """
+    from .store_validation import UnsupportedShapes, validate_in_store
+    from .stores import open_store
+
+    path = cached_store(project)
+    if path is None:
+        return None
+    with open_store(f"oxigraph:{path}", read_only=True) as store:
+        try:
+            report = validate_in_store(store, shapes=shapes, stated_in_file=stated_in_file)
+        except UnsupportedShapes:
+            return None
+        if report.violations and stated_in_file is None:
+            report = validate_in_store(store, shapes=shapes, stated_in_file=project.load().stated_in_file)
+    return report
