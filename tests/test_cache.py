@@ -1,7 +1,5 @@
 """The inferred-graph cache: reused while the inputs are unchanged, never stale after a change."""
 
-import tempfile
-
 from click.testing import CliRunner
 
 from relgraph.cache import CACHE_DIR
@@ -28,12 +26,14 @@ def facts(root):
     return result.stdout.split()[1:]
 
 
-def test_query_reuses_the_cached_inferences_until_an_input_changes(good):
+def test_query_reuses_the_cached_store_until_an_input_changes(good):
     assert facts(good) == ["https://w3id.org/relgraph/id/visit-2018"]
     entries = sorted((good / CACHE_DIR).iterdir())
-    assert len(entries) == 1 and entries[0].suffix == ".nt"
+    assert len(entries) == 1 and entries[0].name.startswith("store-") and entries[0].is_dir()
+    made = sorted((p.name, p.stat().st_mtime_ns) for p in entries[0].iterdir())
     assert facts(good) == ["https://w3id.org/relgraph/id/visit-2018"]
     assert sorted((good / CACHE_DIR).iterdir()) == entries
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in entries[0].iterdir()) == made  # opened, not written
 
     data = good / "data" / "visits" / "facts.ttl"
     data.write_text(data.read_text(encoding="utf-8") + NEW_VISIT, encoding="utf-8")
@@ -41,23 +41,47 @@ def test_query_reuses_the_cached_inferences_until_an_input_changes(good):
         "https://w3id.org/relgraph/id/visit-2018",
         "https://w3id.org/relgraph/id/visit-2019",
     ]
+    (entry,) = (good / CACHE_DIR).iterdir()  # the store of the old inputs is gone
+    assert entry.name.startswith("store-") and entry != entries[0]
+
+
+def test_the_memory_store_keeps_the_cached_inferences_until_an_input_changes(good):
+    query = good / "facts.rq"
+    query.write_text(FACTS, encoding="utf-8")
+    args = ["--project", str(good), "query", str(query), "--format", "csv", "--store", "memory"]
+    assert CliRunner().invoke(cli, args).stdout.split()[1:] == ["https://w3id.org/relgraph/id/visit-2018"]
+    (entry,) = (good / CACHE_DIR).iterdir()
+    assert entry.suffix == ".nt"
+    data = good / "data" / "visits" / "facts.ttl"
+    data.write_text(data.read_text(encoding="utf-8") + NEW_VISIT, encoding="utf-8")
+    assert len(CliRunner().invoke(cli, args).stdout.split()[1:]) == 2
     assert len(list((good / CACHE_DIR).iterdir())) == 2
 
 
-def test_a_corrupt_cache_entry_is_recomputed(good):
+def test_a_damaged_cached_store_is_made_again(good):
     first = facts(good)
     (entry,) = (good / CACHE_DIR).iterdir()
-    entry.write_text("this is not N-Triples\n", encoding="utf-8")
+    for part in entry.iterdir():
+        if part.is_file():
+            part.write_bytes(b"this is not a store\n")
     assert facts(good) == first
-    assert entry.read_text(encoding="utf-8") != "this is not N-Triples\n"
+    (again,) = (good / CACHE_DIR).iterdir()
+    assert again == entry and not any(p.read_bytes() == b"this is not a store\n" for p in again.iterdir() if p.is_file())
 
 
-
-def test_a_cache_that_cannot_be_written_does_not_stop_a_query(good, monkeypatch):
-    # Root ignores folder modes, so a read-only cache folder is simulated where the write fails.
-    def refuse(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+def test_a_cache_that_cannot_be_written_does_not_stop_a_query(good):
+    # Root ignores folder modes: a file where the cache folder would be stops every write.
+    (good / CACHE_DIR).write_text("not a folder\n", encoding="utf-8")
     assert facts(good) == ["https://w3id.org/relgraph/id/visit-2018"]
-    assert list((good / CACHE_DIR).iterdir()) == []
+    assert (good / CACHE_DIR).read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_corrupt_inferred_graph_in_the_cache_is_recomputed(good):
+    query = good / "facts.rq"
+    query.write_text(FACTS, encoding="utf-8")
+    args = ["--project", str(good), "query", str(query), "--format", "csv", "--store", "memory"]
+    first = CliRunner().invoke(cli, args).stdout
+    (entry,) = (good / CACHE_DIR).iterdir()
+    entry.write_text("this is not N-Triples\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, args).stdout == first
+    assert entry.read_text(encoding="utf-8") != "this is not N-Triples\n"

@@ -3,6 +3,7 @@
 import json
 import shutil
 import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -219,7 +220,7 @@ def test_internal_errors_are_exit_3_without_traceback(good, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("relgraph.cli.build", broken)
+    monkeypatch.setattr(sys.modules["relgraph.build"], "build", broken)
     monkeypatch.delenv("RELGRAPH_DEBUG", raising=False)
     result = run(good, "build")
     assert (result.exit_code, result.stderr) == (3, "relgraph: internal error: RuntimeError: boom\n")

@@ -3,31 +3,56 @@
 The public API is re-exported here; the ``relgraph`` command is a thin shell over it.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+import sys
+import types
+from importlib import import_module
 
-from .build import BuildSummary, build, export_project, inferred_for, query_dataset, reason_project, write_release
-from .coverage import CoverageReport, DocumentCoverage, UnitCoverage, coverage, select_documents
-from .errors import (
-    InputError,
-    ParameterError,
-    ProjectError,
-    QueryNotFound,
-    QuerySyntaxError,
-    RelgraphError,
-)
-from .export import serialize_dataset, serialize_graph, write_atomic
-from .formats import RDF_FORMATS, RESULT_FORMATS, RdfFormat, ResultFormat, rdf_format, result_format
-from .project import LoadedProject, Project, parse_turtle
-from .queries import Catalogue, Param, StoredQuery, load_query, parse_iri
-from .reason import ReasoningResult, reason
-from .results import QueryResult, run_query, serialize_result
-from .validate import ValidationReport, Violation, validate
-from .link import export_quickstatements, export_wikidata, link_project
+_EXPORTS = {
+    "build": ("BuildSummary", "build", "export_project", "inferred_for", "query_dataset", "reason_project", "write_release"),
+    "coverage": ("CoverageReport", "DocumentCoverage", "UnitCoverage", "coverage", "select_documents"),
+    "errors": ("InputError", "ParameterError", "ProjectError", "QueryNotFound", "QuerySyntaxError", "RelgraphError"),
+    "export": ("serialize_dataset", "serialize_graph", "write_atomic"),
+    "formats": ("RDF_FORMATS", "RESULT_FORMATS", "RdfFormat", "ResultFormat", "rdf_format", "result_format"),
+    "project": ("LoadedProject", "Project", "parse_turtle"),
+    "queries": ("Catalogue", "Param", "StoredQuery", "load_query", "parse_iri"),
+    "reason": ("ReasoningResult", "reason"),
+    "results": ("QueryResult", "run_query", "serialize_result"),
+    "validate": ("ValidationReport", "Violation", "validate"),
+    "link": ("export_quickstatements", "export_wikidata", "link_project"),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
-try:
-    __version__ = version("relgraph")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+
+def __getattr__(name: str):
+    # Each part is imported when first used, so that `relgraph query` loads only what it needs
+    # (no rdflib, pyshacl or owlrl to answer from an Oxigraph store).
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("relgraph")
+        except PackageNotFoundError:  # running from a source tree that is not installed
+            value = "0.0.0"
+    elif name in _MODULE_OF:
+        value = getattr(import_module(f".{_MODULE_OF[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+class _Package(types.ModuleType):
+    """Keeps ``relgraph.build`` (and the other functions named as their modules) the function
+    the package exports, as it was when the package imported them all, once their module loads."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, types.ModuleType) and name in _MODULE_OF and _MODULE_OF[name] == name:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
 
 __all__ = [
     "RDF_FORMATS",

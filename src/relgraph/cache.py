@@ -9,23 +9,24 @@ it cannot be read or written, reasoning simply runs.
 from __future__ import annotations
 
 import hashlib
+import os
+import sys
 from collections.abc import Callable, Iterable
-from importlib.metadata import version
 from pathlib import Path
 
-from rdflib import Graph
-from rdflib.exceptions import ParserError
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:  # rdflib is imported where it is used: the query path runs without it
+    from rdflib import Graph
 
-from .errors import OutputError
-from .export import serialize_graph, write_atomic
+    from .project import Project
 
 CACHE_DIR = ".relgraph-cache"
 
 
 def input_digest(files: Iterable[Path]) -> str:
     """SHA-256 over the versions of relgraph and owlrl and the names and bytes of ``files``."""
-    digest = hashlib.sha256(f"relgraph {version('relgraph')}\nowlrl {version('owlrl')}\n".encode())
+    digest = hashlib.sha256(f"relgraph {_version('relgraph')}\nowlrl {_version('owlrl')}\n".encode())
     for path in sorted(Path(f) for f in files):
         content = path.read_bytes()
         digest.update(f"{path.name}\n{len(content)}\n".encode())
@@ -33,8 +34,47 @@ def input_digest(files: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
+def _version(distribution: str) -> str:
+    """The installed version of ``distribution``, read from the name of its ``.dist-info``
+    folder (``importlib.metadata`` alone takes longer to import than a query takes to answer)."""
+    prefix = distribution.replace("-", "_") + "-"
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as folder:
+                for item in folder:
+                    if item.name.startswith(prefix) and item.name.endswith(".dist-info"):
+                        return item.name[len(prefix):-len(".dist-info")]
+        except OSError:
+            continue
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def project_inputs(project: Project, rules: Iterable[Path] | None = None) -> list[Path]:
+    """The files the graph of ``project`` is made from: ontology, data, the texts its sentences
+    are generated from (every ``.txt`` beside a ``document.ttl``, found without parsing it) and
+    derive- rules (``rules``: their paths; by default the ``derive-*.rq`` files of its queries
+    folder)."""
+    if rules is None:
+        queries = Path(project.queries_dir)
+        rules = sorted(queries.glob("derive-*.rq"), key=lambda p: p.stem) if queries.is_dir() else []
+    folders = sorted({Path(p).parent for p in project.data_files if Path(p).name == "document.ttl"})
+    texts = [text for folder in folders for text in sorted(folder.glob("*.txt"))]
+    return [*project.ontology_files, *project.data_files, *texts, *rules]
+
+
 def cached_graph(root: Path, files: Iterable[Path], compute: Callable[[], Graph]) -> Graph:
     """The graph ``compute`` returns for these input ``files``, read from the cache when present."""
+    from rdflib import Graph
+    from rdflib.exceptions import ParserError
+
+    from .errors import OutputError
+    from .export import serialize_graph, write_atomic
+
     entry = Path(root) / CACHE_DIR / f"inferred-{input_digest(files)}.nt"
     if entry.is_file():
         try:

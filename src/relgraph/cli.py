@@ -14,25 +14,22 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .build import build, build_in_store, export_project, inferred_for, query_dataset
-from .coverage import coverage, select_documents
-from .coverage import render_json as coverage_json
-from .coverage import render_text as coverage_text
 from .errors import EXIT_CHECK_FAILED, EXIT_INTERNAL, EXIT_OK, ParameterError, RelgraphError
-from .export import write_atomic
 from .formats import rdf_format_names, result_format_names
 from .progress import Progress
 from .project import Project
-from .project_store import open_project_store
-from .reason import ENGINES
-from .store_validation import validate_in_store
-from .stores import open_store
-from .synth import Template, write_world
-from .queries import Catalogue, load_query
-from .results import run_query, serialize_result
-from .validate import render_json, render_text, render_turtle, validate
-from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
+
+# Each command imports what it uses when it runs: `relgraph query` answers from the project's
+# Oxigraph store without loading rdflib, owlrl or pyshacl (tests/test_query_path.py).
+
+ENGINES = ("owlrl", "reasonable")
+"""``reason.ENGINES`` (a test keeps them equal)."""
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
 
 EXIT_CODES = """\b
 Exit codes:
@@ -80,7 +77,7 @@ def _write(data: bytes | str) -> None:
     show_default=True,
     help="Project directory (with ontology/ and data/).",
 )
-@click.version_option(__version__, prog_name="relgraph")
+@click.version_option(package_name="relgraph", prog_name="relgraph")
 @click.pass_context
 def cli(ctx: click.Context, project_dir: Path) -> None:
     """Turn what documents say about relations between states into an RDF knowledge graph."""
@@ -115,8 +112,8 @@ def _project(ctx: click.Context) -> Project:
 @click.option(
     "--reasoner",
     type=click.Choice(ENGINES),
-    help="OWL 2 RL engine: owlrl (the reference) or reasonable (fast, for large graphs) "
-    "[default: owlrl in memory, reasonable in a store].",
+    help="OWL 2 RL engine: owlrl (the reference) or reasonable (fast; the same inferences, tested) "
+    "[default: reasonable].",
 )
 @click.pass_context
 def build_command(ctx: click.Context, out_dir: Path | None, store_spec: str, reasoner: str | None) -> None:
@@ -126,10 +123,14 @@ def build_command(ctx: click.Context, out_dir: Path | None, store_spec: str, rea
     store, and the release is its N-Triples dump (relgraph.nt, inferred.nt): the way to build
     a graph too large for memory.
     """
+    from .build import build, build_in_store
+    from .stores import open_store
+    from .validate import render_text
+
     project = _project(ctx)
     out_dir = out_dir or project.root / "build"
     if store_spec == "memory":
-        summary = build(project, out_dir=out_dir, engine=reasoner or "owlrl")
+        summary = build(project, out_dir=out_dir, engine=reasoner or "reasonable")
     else:
         with open_store(store_spec) as store:
             summary = build_in_store(project, store, out_dir=out_dir, engine=reasoner or "reasonable", progress=_progress())
@@ -158,22 +159,37 @@ def build_command(ctx: click.Context, out_dir: Path | None, store_spec: str, rea
 @cli.command("validate", epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
-@_STORE
+@click.option(
+    "--store",
+    "store_spec",
+    default=None,
+    metavar="SPEC",
+    help="Where the graphs live: memory (pyshacl, the validator of record), oxigraph:PATH or sparql:URL "
+    "[default: the project's own Oxigraph store in .relgraph-cache/, validated there; PATHS with pyshacl].",
+)
 @click.pass_context
-def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, store_spec: str) -> None:
+def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, store_spec: str | None) -> None:
     """Check the data (or the Turtle files PATHS) against the project's SHACL shapes.
 
     With a store other than memory, the project's data is validated inside the store (the
-    SHACL subset relgraph's shapes use, translated to SPARQL); PATHS then cannot be given.
+    SHACL subset relgraph's shapes use, translated to SPARQL, giving pyshacl's report);
+    PATHS then cannot be given.
     """
+    from .project_store import open_project_store, validate_project
+    from .store_validation import validate_in_store
+    from .validate import render_json, render_text, render_turtle, validate
+
     project = _project(ctx)
-    if store_spec != "memory":
+    report = None
+    if store_spec is None and not paths:
+        report = validate_project(project, shapes=project.load_shapes())
+    if report is None and store_spec not in (None, "memory"):
         if paths:
             raise ParameterError("--store", "validate PATHS with the memory store; a store holds the project's data")
         loaded = project.load()
         with open_project_store(project, store_spec, progress=_progress()) as store:
             report = validate_in_store(store, shapes=project.load_shapes(), stated_in_file=loaded.stated_in_file)
-    else:
+    elif report is None:  # PATHS, --store memory, or no store in the cache folder: pyshacl
         loaded = project.load(data_files=paths or None)
         report = validate(
             data=loaded.asserted, ontology=loaded.ontology, shapes=project.load_shapes(), stated_in_file=loaded.stated_in_file
@@ -189,6 +205,11 @@ def _graphs_with_inferences(project: Project, store_spec: str):
     Linking and the Wikidata profiles look at every entity, so a store's graphs are read into
     memory (a copy; the store is not changed).
     """
+    from .build import inferred_for
+    from .project_store import open_project_store
+    from .queries import Catalogue
+    from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
+
     if store_spec == "memory":
         loaded = project.load()
         return loaded.ontology, loaded.asserted + inferred_for(project, loaded, Catalogue.load(project.queries_dir))
@@ -216,15 +237,24 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     help="table|csv|tsv|json|xml for SELECT/ASK [table]; turtle|nt|jsonld|xml for CONSTRUCT/DESCRIBE [turtle].",
 )
 @click.option("--list", "list_", is_flag=True, help="List the stored queries and their parameters.")
-@_STORE
+@click.option(
+    "--store",
+    "store_spec",
+    default=None,
+    metavar="SPEC",
+    help="Where the graphs live: memory, oxigraph:PATH or sparql:URL [default: the project's own "
+    "Oxigraph store, kept in .relgraph-cache/ and made again only when an input changes].",
+)
 @click.pass_context
 def query_command(
-    ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: str | None, list_: bool, store_spec: str
+    ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: str | None, list_: bool, store_spec: str | None
 ) -> None:
     """Run the stored query NAME (or the .rq file NAME) over ontology, data and inferences."""
+    from .queries import Catalogue, load_query
+
     project = _project(ctx)
-    catalogue = Catalogue.load(project.queries_dir)
     if list_:
+        catalogue = Catalogue.load(project.queries_dir)
         rows = [
             (q.name, q.title, ", ".join(f"{p.name}: {p.type}" + (f" = {p.default}" if p.default else "") for p in q.params))
             for q in catalogue.list()
@@ -234,17 +264,49 @@ def query_command(
         return
     if name is None:
         raise click.UsageError("give a query NAME or FILE, or --list")
-    path = Path(name)
-    query = load_query(path) if name.endswith(".rq") or path.is_file() else catalogue.get(name)
     parsed = _parse_params(params)
+    if store_spec is None:
+        data = _answer_from_project(project, name, parsed, fmt)
+        if data is not None:
+            _write(data)
+            return
+        store_spec = "memory"  # the cache folder cannot hold a store: answered in memory
+    from .results import run_query, serialize_result
+
+    query = _stored_query(project, name, check=True)
     if store_spec == "memory":
+        from .build import inferred_for, query_dataset
+
         loaded = project.load()
+        catalogue = Catalogue.load(project.queries_dir)
         result = run_query(query, query_dataset(loaded, inferred_for(project, loaded, catalogue)), params=parsed)
     else:
+        from .project_store import open_project_store
+
         with open_project_store(project, store_spec, progress=_progress()) as store:
             result = store.query(query, params=parsed)
     default = "turtle" if result.graph is not None else "table"
     _write(serialize_result(result, format=fmt or default))
+
+
+def _stored_query(project: Project, name: str, *, check: bool):
+    """The query NAME names: a ``.rq`` file, or a stored query of the project. With ``check``
+    it is parsed (QuerySyntaxError); QueryNotFound lists the stored ones."""
+    from .queries import Catalogue, load_query, read_query
+
+    path = Path(name)
+    if not (name.endswith(".rq") or path.is_file()):
+        path = project.queries_dir / f"{name}.rq"
+        if not path.is_file():
+            Catalogue.load(project.queries_dir).get(name)  # QueryNotFound with the names
+    return load_query(path) if check else read_query(path)
+
+
+def _answer_from_project(project: Project, name: str, params: dict[str, str], fmt: str | None) -> bytes | None:
+    """The answer from the project's cached Oxigraph store, or None if it cannot be kept."""
+    from .project_store import answer_from_cache
+
+    return answer_from_cache(project, _stored_query(project, name, check=False), params, format=fmt)
 
 
 @cli.command("export", epilog=EXIT_CODES)
@@ -281,6 +343,12 @@ def export_command(
     store_spec: str,
 ) -> None:
     """Serialize the ontology and asserted data (and optionally the inferences), or a profile of them."""
+    from .build import export_project, inferred_for
+    from .export import write_atomic
+    from .project_store import open_project_store
+    from .queries import Catalogue
+    from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
+
     project = _project(ctx)
     if with_implied and profile == "relgraph":
         raise ParameterError("with-implied", "only the quickstatements profile leaves implied statements out; the relgraph profile keeps every rg:basis")
@@ -304,7 +372,7 @@ def export_command(
         if profile == "wikidata":
             data = serialize_wikidata(view, format=fmt or "turtle")
         else:
-            data = quickstatements(view, with_implied=with_implied).render(version=__version__).encode("utf-8")
+            data = quickstatements(view, with_implied=with_implied).render(version=_version()).encode("utf-8")
     if str(output) == "-":
         _write(data)
     else:
@@ -382,6 +450,10 @@ def reject_command(ctx: click.Context, slug: str, ids: tuple[str, ...], all_: bo
 @click.pass_context
 def coverage_command(ctx: click.Context, source: str | None, fmt: str) -> None:
     """Show each sentence of the sources (or of SOURCE) with the facts derived from it."""
+    from .coverage import coverage, select_documents
+    from .coverage import render_json as coverage_json
+    from .coverage import render_text as coverage_text
+
     loaded = _project(ctx).load()
     documents = None if source is None else select_documents(loaded.local_copies, source)
     report = coverage(loaded.asserted, loaded.local_copies, documents=documents)
@@ -455,12 +527,13 @@ def link_command(ctx: click.Context, source: str, threshold: int, margin: int, o
     """
     import datetime
 
+    from .export import write_atomic
     from .link import link_graph, render_links_turtle, render_review_csv, render_summary
 
     ontology, data = _graphs_with_inferences(_project(ctx), store_spec)
     report = link_graph(
         ontology, data, against=source, threshold=threshold, margin=margin,
-        today=(run_date.date() if run_date else datetime.date.today()), method=f"relgraph link {__version__}",
+        today=(run_date.date() if run_date else datetime.date.today()), method=f"relgraph link {_version()}",
     )
     links, rows = render_links_turtle(report), render_review_csv(report)
     if review is not None and str(review) != "-":
@@ -486,6 +559,8 @@ def synth_command(ctx: click.Context, states: int, seed: int, output: Path) -> N
     The template is the data of --project when it is a project (every document in it), else
     the data of relgraph's own checkout.
     """
+    from .synth import Template, write_world
+
     root = Path(ctx.obj)
     template = Template.from_project(root) if (root / "ontology").is_dir() and (root / "data").is_dir() else None
     written = write_world(output, states=states, seed=seed, template=template, progress=_progress())

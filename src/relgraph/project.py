@@ -16,14 +16,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-
-from rdflib import Dataset, Graph, URIRef
-from rdflib.plugins.parsers.notation3 import BadSyntax
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from .curation.sentences import DocumentText, document_texts, is_document_file, read_text, sentence_graph
 from .errors import InputError, ProjectError
-from .vocab import GRAPH_ASSERTED, GRAPH_ONTOLOGY, RG, RGD, bind_prefixes
+
+if TYPE_CHECKING:  # rdflib is imported where it is used: the query path runs without it
+    from rdflib import Dataset, Graph, URIRef
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+    from rdflib.term import Node
 
 SHAPES_FILE = "shapes.ttl"
 DRAFT_FILE = "draft.ttl"
@@ -36,6 +37,11 @@ def parse_turtle(path: Path) -> Graph:
     Raises InputError with the path, and the line and column of the first syntax
     error, if the file is missing, not UTF-8 or not Turtle.
     """
+    from rdflib import Graph
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+
+    from .vocab import RGD, bind_prefixes
+
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -155,6 +161,10 @@ class Project:
         documents of a ``document.ttl`` get their sentence nodes, generated from the local
         copy (stated, for :attr:`LoadedProject.stated_in_file`, in the local copy).
         """
+        from rdflib import Dataset
+
+        from .vocab import GRAPH_ASSERTED, GRAPH_ONTOLOGY, RG, bind_prefixes
+
         dataset = Dataset()
         bind_prefixes(dataset)
         ontology = dataset.graph(GRAPH_ONTOLOGY)
@@ -196,6 +206,10 @@ class Project:
         """The SHACL shapes graph (empty if the project has no ``ontology/shapes.ttl``);
         InputError if it is not valid SHACL (see :mod:`relgraph.shapes_check`)."""
         if self.shapes_file is None:
+            from rdflib import Graph
+
+            from .vocab import bind_prefixes
+
             graph = Graph()
             bind_prefixes(graph)
             return graph
@@ -221,9 +235,13 @@ class LoadedProject:
     @property
     def ontology(self) -> Graph:
         """The named graph holding the ontology."""
+        from .vocab import GRAPH_ONTOLOGY
+
         return self.dataset.graph(GRAPH_ONTOLOGY)
 
     @property
     def asserted(self) -> Graph:
         """The named graph holding the asserted facts."""
+        from .vocab import GRAPH_ASSERTED
+
         return self.dataset.graph(GRAPH_ASSERTED)

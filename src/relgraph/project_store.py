@@ -2,18 +2,36 @@
 
 ``memory`` is relgraph's in-process rdflib Dataset; ``oxigraph:PATH`` and ``sparql:URL`` keep the
 graphs where a later command (or another program) finds them again: see ``stores/README.md``.
+Without ``--store``, ``relgraph query`` answers from the project's own Oxigraph store, kept in its
+cache folder and named by the digest of the inputs (:func:`cached_store`): made once (loaded and
+reasoned in the store), then only opened, read-only.
 """
 
 from __future__ import annotations
 
-from .build import inferred_for, load_into_store, project_inputs
-from .cache import input_digest
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .cache import CACHE_DIR, input_digest, project_inputs
 from .progress import SILENT, Progress
 from .project import Project
-from .queries import Catalogue
-from .store_reasoning import reason_in_store
-from .stores import Store, open_store
-from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from .validate import ValidationReport
+
+    from .queries import StoredQuery
+    from .stores import Store
+
+STORE_PREFIX = "store-"
+"""A cached store is the folder ``<project>/.relgraph-cache/store-<digest>``."""
 
 
 def open_project_store(project: Project, spec: str, *, progress: Progress = SILENT) -> Store:
@@ -26,8 +44,15 @@ def open_project_store(project: Project, spec: str, *, progress: Progress = SILE
     other stores get the graphs from rdflib, the inferred one from the cache. StoreError if
     the store cannot be opened or loaded.
     """
+    from .build import inferred_for, load_into_store
+    from .build import project_inputs as inputs_of
+    from .queries import Catalogue
+    from .store_reasoning import reason_in_store
+    from .stores import open_store
+    from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
+
     catalogue = Catalogue.load(project.queries_dir)
-    digest = input_digest(project_inputs(project, catalogue))
+    digest = input_digest(inputs_of(project, catalogue))
     store = open_store(spec)
     if store.complete and store.digest == digest:
         return store
@@ -48,3 +73,102 @@ def open_project_store(project: Project, spec: str, *, progress: Progress = SILE
     )
     return store
 
+
+def cached_store(project: Project, *, progress: Progress = SILENT) -> Path | None:
+    """The folder of ``project``'s Oxigraph store for its current inputs, made if missing; None
+    if the cache folder cannot hold it (read-only checkout: the caller answers another way).
+
+    A store is made in a temporary folder beside and renamed into place once loaded, reasoned
+    and closed, so a folder of that name is always a complete store; the stores of earlier
+    inputs are removed then. StoreError / InputError if the project cannot be loaded.
+    """
+    cache = Path(project.root) / CACHE_DIR
+    path = cache / f"{STORE_PREFIX}{input_digest(project_inputs(project))}"
+    if path.is_dir():
+        return path
+    try:
+        cache.mkdir(exist_ok=True)
+        work = Path(tempfile.mkdtemp(dir=cache, prefix=f".{path.name}.", suffix=".tmp"))
+    except OSError:
+        return None
+    try:
+        with open_project_store(project, f"oxigraph:{work}", progress=progress):
+            pass
+        os.replace(work, path)
+    except OSError:
+        if not path.is_dir():  # another process that made the same store first wins
+            return None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    for old in cache.glob(f"{STORE_PREFIX}*"):
+        if old != path:
+            shutil.rmtree(old, ignore_errors=True)
+    return path
+
+
+def answer_from_cache(project: Project, query: StoredQuery, params: Mapping[str, str], *, format: str | None) -> bytes | None:
+    """``query``'s answer in ``format`` (default: a table, or Turtle for a graph) from the
+    project's cached store (:func:`cached_store`); None if the cache folder cannot hold one.
+
+    A store that cannot be read (damaged: a disk full, a copy cut short) is made again. The
+    fast path (:mod:`relgraph.stores.answers`) answers what it takes, the store's general
+    path the rest (and checks the query: QuerySyntaxError, ParameterError).
+    """
+    from .formats import result_format_names
+
+    for attempt in (1, 2):
+        path = cached_store(project)
+        if path is None:
+            return None
+        try:
+            if format is None or format in result_format_names():
+                from .stores.answers import answer_from
+
+                data = answer_from(path, query, params, format=format or "table")
+                if data is not None:
+                    return data
+            return _general_answer(path, query, params, format=format)
+        except OSError:
+            if attempt == 2:
+                raise
+            shutil.rmtree(path, ignore_errors=True)
+    return None  # not reached
+
+
+def _general_answer(path: Path, query: StoredQuery, params: Mapping[str, str], *, format: str | None) -> bytes:
+    from .queries import load_query
+    from .results import serialize_result
+    from .stores import StoreError, open_store
+
+    try:
+        store = open_store(f"oxigraph:{path}", read_only=True)
+    except StoreError as error:
+        raise OSError(str(error)) from None
+    with store:
+        result = store.query(load_query(query.path), params=params)
+    return serialize_result(result, format=format or ("turtle" if result.graph is not None else "table"))
+
+
+def validate_project(
+    project: Project, *, shapes: Graph, stated_in_file: Mapping[Node, tuple[Path, ...]] | None = None
+) -> ValidationReport | None:
+    """``project``'s data validated against ``shapes`` in its cached store, by the in-store
+    validator (pyshacl's report, tests/test_incremental_validation.py); None if the cache
+    cannot hold a store or the shapes use what the in-store validator does not translate
+    (the caller then runs pyshacl). Without ``stated_in_file`` the project is parsed for it
+    only if there is a violation to place in its file.
+    """
+    from .store_validation import UnsupportedShapes, validate_in_store
+    from .stores import open_store
+
+    path = cached_store(project)
+    if path is None:
+        return None
+    with open_store(f"oxigraph:{path}", read_only=True) as store:
+        try:
+            report = validate_in_store(store, shapes=shapes, stated_in_file=stated_in_file)
+        except UnsupportedShapes:
+            return None
+        if report.violations and stated_in_file is None:
+            report = validate_in_store(store, shapes=shapes, stated_in_file=project.load().stated_in_file)
+    return report

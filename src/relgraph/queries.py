@@ -21,15 +21,16 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from pyparsing import ParseException
-from rdflib import Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
-from rdflib.term import Node
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import InputError, ParameterError, QueryNotFound, QuerySyntaxError
 from .sparql_text import EscapeError, expand_escapes, line_and_column, outbound_keywords
-from .vocab import PREFIXES, RGD
+from .prefixes import NAMESPACES, RGD_IRI, XSD_IRI
+
+if TYPE_CHECKING:  # rdflib is imported where it is used: the query path runs without it
+    from rdflib import URIRef
+    from rdflib.plugins.sparql.sparql import Query
+    from rdflib.term import Node
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "gYear")
 DERIVE_PREFIX = "derive-"
@@ -84,6 +85,14 @@ def load_query(path: Path) -> StoredQuery:
     The query must parse (QuerySyntaxError otherwise), each declared parameter must be
     a variable of the query, and each default must parse for its type.
     """
+    query = read_query(path)
+    prepare(query)
+    return query
+
+
+def read_query(path: Path) -> StoredQuery:
+    """As :func:`load_query`, but the query itself is not parsed (the engine that runs it
+    does): the fast path of ``relgraph query``, which needs no SPARQL parser of its own."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -117,16 +126,13 @@ def load_query(path: Path) -> StoredQuery:
         params=tuple(params),
         text=text,
     )
-    prepared = prepare(query)
-    variables = {str(v) for v in prepared.algebra["_vars"]} | set(
-        re.findall(r"[?$]([A-Za-z_]\w*)", text)
-    )
+    variables = set(re.findall(r"[?$]([A-Za-z_]\w*)", text))
     for param in query.params:
         if param.name not in variables:
             raise InputError(f"declares param {param.name!r} but the query has no ?{param.name}", path=path)
         if param.default is not None:
             try:
-                parse_value(param, param.default)
+                parse_term(param, param.default)
             except ParameterError as error:
                 raise InputError(f"default of {error}", path=path) from None
     return query
@@ -153,6 +159,11 @@ def prepare(query: StoredQuery) -> Query:
     for keyword in outbound_keywords(query.text):
         reason = "SERVICE is not allowed" if keyword == "SERVICE" else "FROM / FROM NAMED is not allowed"
         raise QuerySyntaxError(query.name, reason, path=query.path)
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    from .vocab import PREFIXES
+
     try:
         prepared = prepareQuery(query.text, initNs=PREFIXES)
     except ParseException as error:
@@ -195,6 +206,7 @@ _BAD_IRI_CHARS = re.compile(r'[\s<>"{}|^`\\]')
 def parse_iri(value: str) -> URIRef:
     """Read an IRI the way users write one: ``<full>``, ``https://…``, ``rgd:x`` or ``x``.
 
+    >>> from relgraph.vocab import RGD
     >>> parse_iri("latvia") == RGD.latvia == parse_iri("rgd:latvia")
     True
     >>> parse_iri("<http://www.wikidata.org/entity/Q211>")
@@ -202,48 +214,84 @@ def parse_iri(value: str) -> URIRef:
 
     Raises ValueError with the reason if ``value`` is none of these.
     """
+    from rdflib import URIRef
+
+    return URIRef(iri_of(value))
+
+
+def iri_of(value: str) -> str:
+    """The IRI :func:`parse_iri` reads ``value`` as, a string; ValueError if none."""
     value = value.strip()
     if value.startswith("<") and value.endswith(">"):
         iri = value[1:-1]
     elif _ABSOLUTE_IRI.match(value):
         iri = value
-    elif (match := _PREFIXED.match(value)) and (match[1] or "") in PREFIXES:
-        iri = str(PREFIXES[match[1] or ""]) + match[2]
+    elif (match := _PREFIXED.match(value)) and (match[1] or "") in NAMESPACES:
+        iri = NAMESPACES[match[1] or ""] + match[2]
     elif _PREFIXED.match(value):
-        raise ValueError(f"unknown prefix in {value!r}; known: {', '.join(sorted(PREFIXES))}")
+        raise ValueError(f"unknown prefix in {value!r}; known: {', '.join(sorted(NAMESPACES))}")
     elif _LOCAL_NAME.match(value):
-        iri = str(RGD) + value
+        iri = RGD_IRI + value
     else:
         raise ValueError(f"{value!r} is not an IRI, a prefixed name or a local name")
     if not iri or _BAD_IRI_CHARS.search(iri):
         raise ValueError(f"{value!r} is not a valid IRI")
-    return URIRef(iri)
+    return iri
 
 
-def parse_value(param: Param, value: str) -> Node:
+class Value(NamedTuple):
+    """A parameter's value as plain text: an IRI, or a literal's lexical form and datatype
+    (what any engine's terms are made from; rdflib's by :func:`parse_value`)."""
+
+    iri: str | None
+    lexical: str = ""
+    datatype: str | None = None
+
+
+def parse_term(param: Param, value: str) -> Value:
     """The RDF term ``value`` stands for as ``param``'s type; ParameterError says why not."""
     kind = param.type
     if kind == "iri":
         try:
-            return parse_iri(value)
+            return Value(iri_of(value))
         except ValueError as error:
             raise ParameterError(param.name, str(error)) from None
     if kind == "string":
-        return Literal(value)
+        return Value(None, value)
     if kind == "integer" and _INTEGER.match(value):
-        return Literal(int(value))
+        return Value(None, str(int(value)), XSD_IRI + "integer")
     if kind == "decimal" and _DECIMAL.match(value):
-        return Literal(Decimal(value))
+        return Value(None, str(Decimal(value)), XSD_IRI + "decimal")
     if kind == "date" and _DATE.match(value):
         try:
             date.fromisoformat(value)
         except ValueError:
             pass
         else:
-            return Literal(value, datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))
+            return Value(None, value, XSD_IRI + "date")
     if kind == "gYear" and _GYEAR.match(value):
-        return Literal(value, datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))
+        return Value(None, value, XSD_IRI + "gYear")
     raise ParameterError(param.name, f"{value!r} is not a valid {kind}")
+
+
+def parse_value(param: Param, value: str) -> Node:
+    """The rdflib term ``value`` stands for as ``param``'s type; ParameterError says why not."""
+    return rdflib_term(parse_term(param, value))
+
+
+def rdflib_term(value: Value) -> Node:
+    """The rdflib term of a :class:`Value` (integers and decimals as rdflib makes them from numbers)."""
+    from rdflib import Literal, URIRef
+
+    if value.iri is not None:
+        return URIRef(value.iri)
+    if value.datatype == XSD_IRI + "integer":
+        return Literal(int(value.lexical))
+    if value.datatype == XSD_IRI + "decimal":
+        return Literal(Decimal(value.lexical))
+    if value.datatype is None:
+        return Literal(value.lexical)
+    return Literal(value.lexical, datatype=URIRef(value.datatype))
 
 
 def bind(query: StoredQuery, values: Mapping[str, str]) -> dict[str, Node]:
@@ -252,17 +300,22 @@ def bind(query: StoredQuery, values: Mapping[str, str]) -> dict[str, Node]:
     ParameterError for an unknown name, a value that does not parse, or a parameter
     with no default and no value.
     """
+    return {name: rdflib_term(value) for name, value in bind_terms(query, values).items()}
+
+
+def bind_terms(query: StoredQuery, values: Mapping[str, str]) -> dict[str, Value]:
+    """As :func:`bind`, the values as :class:`Value` (for an engine other than rdflib)."""
     declared = {p.name: p for p in query.params}
     for name in values:
         if name not in declared:
             known = ", ".join(declared) or "none"
             raise ParameterError(name, f"unknown for query {query.name!r} (parameters: {known})")
-    bindings: dict[str, Node] = {}
+    bindings: dict[str, Value] = {}
     for param in query.params:
         value = values.get(param.name, param.default)
         if value is None:
             raise ParameterError(param.name, f"required by query {query.name!r} and not given")
-        bindings[param.name] = parse_value(param, value)
+        bindings[param.name] = parse_term(param, value)
     return bindings
 
 

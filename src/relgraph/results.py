@@ -6,21 +6,17 @@ so every output is the same from run to run.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from decimal import Decimal, InvalidOperation
-
-from rdflib import Graph, Literal, URIRef, Variable
-from rdflib.query import Result
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .export import serialize_graph
 from .formats import rdf_format, result_format
 from . import sparql_order  # noqa: F401  (ORDER BY with unbound values, as SPARQL says)
 from .queries import StoredQuery, bind, is_ordered, prepare
-from .terms import short
+from .result_writers import WRITERS, Term, canonical_decimal_text
 from .vocab import PREFIXES, bind_prefixes
 
 GRAPH_KINDS = ("CONSTRUCT", "DESCRIBE")
@@ -41,18 +37,8 @@ def canonical_decimal(term: Node | None) -> Node | None:
     """
     if not isinstance(term, Literal) or term.datatype != _XSD_DECIMAL:
         return term
-    try:
-        value = Decimal(str(term))
-    except InvalidOperation:
-        return term  # ill-formed: shown as written
-    if not value.is_finite():
-        return term
-    text = format(value, "f")
-    whole, _, fraction = text.partition(".")
-    fraction = fraction.rstrip("0") or "0"
-    whole = whole.lstrip("-").lstrip("0") or "0"
-    sign = "-" if value < 0 else ""
-    return Literal(f"{sign}{whole}.{fraction}", datatype=_XSD_DECIMAL)
+    text = canonical_decimal_text(str(term))
+    return term if text == str(term) else Literal(text, datatype=_XSD_DECIMAL)
 
 
 @dataclass(frozen=True)
@@ -97,24 +83,21 @@ def serialize_result(result: QueryResult, *, format: str) -> bytes:
     if result.graph is not None:
         return serialize_graph(result.graph, format=rdf_format(format))
     fmt = result_format(format)
-    if fmt.name == "table":
-        return render_table(result).encode("utf-8")
-    if fmt.name == "tsv":
-        return render_tsv(result).encode("utf-8")
-    if fmt.name == "csv" and result.kind == "ASK":  # rdflib's CSV writer refuses ASK; as TSV does
-        return f"boolean\r\n{'true' if result.boolean else 'false'}\r\n".encode("utf-8")
-    rdflib_result = Result(result.kind)
-    if result.kind == "ASK":
-        rdflib_result.askAnswer = bool(result.boolean)
-    else:
-        variables = [Variable(v) for v in result.variables]
-        rdflib_result.vars = variables
-        rdflib_result.bindings = [
-            {var: value for var, value in zip(variables, row) if value is not None} for row in result.rows
-        ]
-    stream = io.BytesIO()
-    rdflib_result.serialize(destination=stream, format=fmt.rdflib_name, encoding="utf-8")
-    return stream.getvalue()
+    rows = [tuple(plain_term(t) for t in row) for row in result.rows]
+    return WRITERS[fmt.name](result.kind, result.variables, rows, result.boolean)
+
+
+def plain_term(term: Node | None) -> Term | None:
+    """An rdflib term as the writers' :class:`relgraph.result_writers.Term`."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return Term("literal", str(term), None if term.datatype is None else str(term.datatype), term.language)
+    if isinstance(term, BNode):
+        return Term("bnode", str(term))
+    if isinstance(term, URIRef):
+        return Term("uri", str(term))
+    raise ValueError(f"not an RDF term: {term!r}")
 
 
 def render_tsv(result: QueryResult) -> str:
@@ -122,27 +105,7 @@ def render_tsv(result: QueryResult) -> str:
 
     An ASK result is written as one column ``?boolean`` holding ``true`` or ``false``.
     """
-    if result.kind == "ASK":
-        return f"?boolean\n{'true' if result.boolean else 'false'}\n"
-    lines = ["\t".join(f"?{v}" for v in result.variables)]
-    for row in result.rows:
-        lines.append("\t".join(_nt_term(t) for t in row))
-    return "\n".join(lines) + "\n"
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-
-
-def _nt_term(term: Node | None) -> str:
-    """A term in N-Triples form, literals on one line; "" for unbound."""
-    if term is None:
-        return ""
-    if isinstance(term, Literal):
-        quoted = '"' + str(term).translate(_ESCAPES) + '"'
-        if term.language:
-            return f"{quoted}@{term.language}"
-        return f"{quoted}^^<{term.datatype}>" if term.datatype else quoted
-    return term.n3()
+    return serialize_result(result, format="tsv").decode("utf-8")
 
 
 def render_table(result: QueryResult) -> str:
@@ -156,14 +119,4 @@ def render_table(result: QueryResult) -> str:
     rgd:latvia  3
     (1 row)
     """
-    if result.kind == "ASK":
-        return ("yes" if result.boolean else "no") + "\n"
-    header = list(result.variables)
-    body = [[short(v).replace("\n", " ") for v in row] for row in result.rows]
-    widths = [max(len(c) for c in column) for column in zip(header, *body)] if header else []
-    lines = []
-    for cells in [header, ["-" * w for w in widths], *body]:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip())
-    count = len(result.rows)
-    lines.append(f"({count} row{'s' * (count != 1)})")
-    return "\n".join(lines) + "\n"
+    return serialize_result(result, format="table").decode("utf-8")

@@ -408,14 +408,19 @@ def validate_in_store(
                     files=files.get(focus, ()),
                 )
             )
-            _add_result(results, violations[-1], check)
-    report = ValidationReport(conforms=True, violations=(), results_graph=results)
+            _add_result(results, violations[-1], check, shapes)
+    violations.sort(key=lambda v: (tuple(map(str, v.files)), short(v.focus), short(v.path), v.message, short(v.value)))
+    conforms = not any(v.severity == "Violation" for v in violations)
+    if not results:  # a report without results is still a report (SHACL 3.6.1), as pyshacl writes it
+        results.add((BNode(), RDF.type, SH.ValidationReport))
+    results.add((results.value(None, RDF.type, SH.ValidationReport), SH.conforms, Literal(conforms)))
+    report = ValidationReport(conforms=conforms, violations=tuple(violations), results_graph=results)
 
     def select(text: str):
         answer = _select(store, text, (GRAPH_ASSERTED,))
         return answer.variables, answer.rows
 
-    return add_duplicates(report, find_duplicates(select, files), violations=violations)
+    return add_duplicates(report, find_duplicates(select, files))
 
 
 def label_violations(store: Store, report: ValidationReport) -> ValidationReport:
@@ -435,19 +440,20 @@ def _label(store: Store, node: Node | None) -> str | None:
     return label(graph, node)
 
 
-def _add_result(results: Graph, violation: Violation, check: Check) -> None:
-    """The violation as an sh:ValidationResult in the report graph (SHACL 3.6)."""
+def _add_result(results: Graph, violation: Violation, check: Check, shapes: Graph) -> None:
+    """The violation as an sh:ValidationResult in the report graph (SHACL 3.6); its messages
+    are the shape's own sh:message literals, language and all, as pyshacl reports them."""
     if not results:
-        report = BNode()
-        results.add((report, RDF.type, SH.ValidationReport))
-        results.add((report, SH.conforms, Literal(False)))
+        results.add((BNode(), RDF.type, SH.ValidationReport))
     report = results.value(None, RDF.type, SH.ValidationReport)
     node = BNode()
     results.add((report, SH.result, node))
     results.add((node, RDF.type, SH.ValidationResult))
     results.add((node, SH.focusNode, violation.focus))
     results.add((node, SH.resultSeverity, SH[violation.severity]))
-    results.add((node, SH.resultMessage, Literal(violation.message)))
+    messages = sorted(shapes.objects(check.constraint if check.constraint is not None else check.shape, SH.message))
+    for message in messages or [Literal(violation.message)]:
+        results.add((node, SH.resultMessage, message))
     results.add((node, SH.sourceShape, check.shape))
     results.add((node, SH.sourceConstraintComponent, check.component))
     if check.constraint is not None:

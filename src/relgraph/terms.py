@@ -6,11 +6,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from rdflib.term import Node
 
-from .vocab import PREFIXES
-
-
-# Longest namespace first, so the most specific prefix wins.
-_BY_LENGTH = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda item: -len(item[1]))
+from .prefixes import short_iri
 
 
 def short(term: Node | None) -> str:
@@ -30,16 +26,8 @@ def short(term: Node | None) -> str:
     if isinstance(term, BNode):
         return f"_:{term}"
     if isinstance(term, URIRef):
-        for prefix, base in _BY_LENGTH:
-            local = str(term)[len(base):]
-            if str(term).startswith(base) and local and _is_local_name(local):
-                return f"{prefix}:{local}"
-        return f"<{term}>"
+        return short_iri(str(term))
     return term.n3()
-
-
-def _is_local_name(local: str) -> bool:
-    return all(ch.isalnum() or ch in "_-." for ch in local) and not local.endswith(".")
 
 
 def term_json(term: Node | None) -> dict[str, str] | None:

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyshacl import validate as pyshacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
@@ -58,6 +57,8 @@ def validate(
     stated_in_file: Mapping[Node, tuple[Path, ...]] | None = None,
 ) -> ValidationReport:
     """Validate ``data`` against ``shapes``; ``stated_in_file`` maps subjects to their files."""
+    from pyshacl import validate as pyshacl_validate  # imported when used: it is slow to import
+
     _conforms, results, _text = pyshacl_validate(
         data,
         shacl_graph=shapes,

@@ -14,17 +14,22 @@ SPARQL store you already run.
 
 from __future__ import annotations
 
-from .base import (
-    GRAPH_STORE,
-    GRAPHS,
-    GraphSource,
-    Store,
-    StoreError,
-    StoreIncomplete,
-    StoreQueryError,
-    StoreSpec,
-    parse_spec,
-)
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .base import Store, StoreSpec
+
+_FROM_BASE = ("GRAPH_STORE", "GRAPHS", "GraphSource", "Store", "StoreError", "StoreIncomplete", "StoreQueryError",
+              "StoreSpec", "parse_spec")
+
+
+def __getattr__(name: str):
+    # the base (and rdflib with it) is imported when first used: stores.answers runs without it
+    if name in _FROM_BASE:
+        from . import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def open_store(spec: str | StoreSpec, *, read_only: bool = False) -> Store:
@@ -33,6 +38,8 @@ def open_store(spec: str | StoreSpec, *, read_only: bool = False) -> Store:
     ``read_only`` opens an ``oxigraph:`` store without taking its lock, so that many processes
     (the server's query workers) read it at once; the other stores are opened as usual.
     """
+    from .base import parse_spec
+
     parsed = parse_spec(spec) if isinstance(spec, str) else spec
     if parsed.kind == "memory":
         from .memory import MemoryStore

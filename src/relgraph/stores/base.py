@@ -25,6 +25,7 @@ from ..formats import rdf_format
 from ..progress import SILENT, Progress
 from ..queries import StoredQuery, bind, is_ordered, prepare
 from ..results import QueryResult
+from ..sparql_text import bind_values_text, values_text
 from ..vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 
 GRAPHS: tuple[URIRef, ...] = (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)
@@ -129,61 +130,11 @@ def values_clause(bindings: Mapping[str, Node]) -> str:
     >>> values_clause({"year": Literal("2006", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))})
     '\\nVALUES (?year) { ("2006"^^<http://www.w3.org/2001/XMLSchema#gYear>) }\\n'
     """
-    from rdflib import BNode
-
     from .convert import nt_term
 
     if not bindings:
         return ""
-    names = sorted(bindings)
-    for name in names:
-        if isinstance(bindings[name], BNode):
-            raise ValueError(f"a blank node cannot be a value of ?{name}")
-    variables = " ".join(f"?{name}" for name in names)
-    terms = " ".join(nt_term(bindings[name]) for name in names)
-    return f"\nVALUES ({variables}) {{ ({terms}) }}\n"
-
-
-_TOKEN = re.compile(
-    r'''(?P<skip>\#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
-    r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>|[?$]\w+|[\w.-]*:[\w.:%\\-]*)'''
-    r"|(?P<word>[A-Za-z]+)|(?P<open>[{(])|(?P<close>[})])",
-    re.DOTALL,
-)
-"""SPARQL tokens enough to find a query's WHERE group: comments, strings, IRIs, variables and
-prefixed names are skipped whole, so a brace or keyword inside them is never taken for one."""
-
-
-@functools.lru_cache(maxsize=256)
-def _where_group(text: str) -> int | None:
-    """The offset just after the ``{`` that opens the WHERE clause of ``text``, or None (a
-    ``CONSTRUCT WHERE { … }`` short form, whose group admits only triples; text that does not
-    tokenize as expected).
-
-    >>> text = 'SELECT (EXISTS { ?a ?b ?c } AS ?x) # WHERE {\\nWHERE { ?s <urn:{> "}" }'
-    >>> text[_where_group(text):]
-    ' ?s <urn:{> "}" }'
-    >>> _where_group("ASK { ?s ?p ?o }"), _where_group("CONSTRUCT WHERE { ?s ?p ?o }")
-    (5, None)
-    """
-    depth, form, previous = 0, None, None
-    short_construct = False  # CONSTRUCT WHERE { … }: no template, the group is one
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind == "skip":
-            continue
-        token = match[0].upper() if kind == "word" else match[0]
-        if depth == 0 and form is None and token in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            form = token
-        elif depth == 0 and form is not None and token == "{":
-            if previous == "WHERE":
-                return None if short_construct else match.end()
-            if form != "CONSTRUCT":  # WHERE is optional, but for a CONSTRUCT's template
-                return match.end()
-        short_construct = short_construct or (previous == "CONSTRUCT" and token == "WHERE")
-        depth += (kind == "open") - (kind == "close")
-        previous = token
-    return None
+    return f"\n{values_text({name: nt_term(_value(name, term)) for name, term in bindings.items()})}\n"
 
 
 def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
@@ -197,12 +148,17 @@ def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
     >>> bind_values("SELECT ?n WHERE { ?s rg:name ?n }", {"s": URIRef("urn:x")})
     'SELECT ?n WHERE {\\n  VALUES (?s) { (<urn:x>) }\\n ?s rg:name ?n }'
     """
-    if not bindings:
-        return text
-    at = _where_group(text)
-    if at is None:
-        return text + values_clause(bindings)
-    return f"{text[:at]}\n  {values_clause(bindings).strip()}\n{text[at:]}"
+    from .convert import nt_term
+
+    return bind_values_text(text, {name: nt_term(_value(name, term)) for name, term in bindings.items()})
+
+
+def _value(name: str, term: Node) -> Node:
+    from rdflib import BNode
+
+    if isinstance(term, BNode):
+        raise ValueError(f"a blank node cannot be a value of ?{name}")
+    return term
 
 
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)

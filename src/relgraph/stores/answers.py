@@ -1,0 +1,135 @@
+"""A stored query answered straight from an Oxigraph store: the query path without rdflib.
+
+``relgraph query`` runs here when the project's store is Oxigraph: the engine parses the query
+(relgraph's prefixes predeclared), parameters go in as pyoxigraph terms through its own
+``substitutions`` where it takes them (the variables a SELECT projects, any variable of an ASK),
+the others in a VALUES block at the start of the WHERE group, in N-Triples form, as
+``base.bind_values`` writes it; the rows are written by ``result_writers``, the writers every
+store's answers go through, so the bytes are those of :meth:`relgraph.stores.base.Store.query`
+and ``results.serialize_result``. What this path does not take (a CONSTRUCT, a query naming
+SERVICE or FROM, one the engine does not parse) returns None: the caller then takes the
+general path, which checks and reports it as every store does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import pyoxigraph as ox
+
+from ..prefixes import NAMESPACES, XSD_IRI
+from ..queries import StoredQuery, Value, bind_terms
+from ..result_writers import WRITERS, XSD_DECIMAL, Term, canonical_decimal_text, sorted_rows
+from ..sparql_text import bind_values_text, outline
+
+GRAPHS = (
+    "https://w3id.org/relgraph/graph/ontology",
+    "https://w3id.org/relgraph/graph/asserted",
+    "https://w3id.org/relgraph/graph/inferred",
+)
+"""``stores.base.GRAPHS`` as strings (a test keeps them equal)."""
+
+_UNION = [ox.NamedNode(name) for name in GRAPHS]
+_XSD_STRING = XSD_IRI + "string"
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_AS_WRITTEN = {
+    XSD_IRI + name: re.compile(pattern)
+    for name, pattern in (
+        ("integer", r"-?[1-9][0-9]*|0"),
+        ("boolean", r"true|false"),
+        ("date", r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}"),
+        ("gYear", r"-?[0-9]{4,}"),
+        ("gYearMonth", r"-?[0-9]{4,}-[0-9]{2}"),
+    )
+}
+"""Canonical lexical forms, which rdflib keeps as they are; a decimal is put in rdflib's form
+here, any other literal by rdflib itself, as ``convert.to_rdflib`` does."""
+
+
+def oxigraph_term(value: Value):
+    """A parameter's :class:`relgraph.queries.Value` as a pyoxigraph term."""
+    if value.iri is not None:
+        return ox.NamedNode(value.iri)
+    if value.datatype is None:
+        return ox.Literal(value.lexical)
+    return ox.Literal(value.lexical, datatype=ox.NamedNode(value.datatype))
+
+
+def plain(term) -> Term | None:
+    """A pyoxigraph term as the writers' Term, in the form the rdflib route gives it."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return Term("uri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return Term("bnode", term.value)
+    if term.language:
+        return Term("literal", term.value, None, term.language)
+    datatype = term.datatype.value
+    if datatype == _XSD_STRING:
+        return Term("literal", term.value)
+    if datatype == XSD_DECIMAL:
+        return Term("literal", canonical_decimal_text(term.value), datatype)
+    pattern = _AS_WRITTEN.get(datatype)
+    if pattern is not None and pattern.fullmatch(term.value):
+        return Term("literal", term.value, datatype)
+    from rdflib import Literal, URIRef
+
+    return Term("literal", str(Literal(term.value, datatype=URIRef(datatype))), datatype)
+
+
+def answer(store: ox.Store, query: StoredQuery, params: Mapping[str, str], *, format: str) -> bytes | None:
+    """``query`` with ``params`` over the union of relgraph's graphs in ``store``, written in
+    the result format ``format``; None where the general path must answer (module docstring).
+    ParameterError for a bad parameter."""
+    form, ordered, projected, named = outline(query.text)
+    if named or form not in ("SELECT", "ASK") or format not in WRITERS:
+        return None
+    terms = {name: oxigraph_term(value) for name, value in bind_terms(query, params).items()}
+    substituted = {k: t for k, t in terms.items() if form == "ASK" or projected is None or k in projected}
+    try:
+        solutions = _run(store, query.text, terms, substituted)
+    except RuntimeError as error:
+        if "projection" not in str(error):
+            return None
+        try:  # the projection was not read right: every value in the VALUES block
+            solutions = _run(store, query.text, terms, {})
+        except (RuntimeError, SyntaxError):
+            return None
+    except SyntaxError:
+        return None
+    if isinstance(solutions, ox.QueryBoolean):
+        return WRITERS[format]("ASK", (), (), bool(solutions))
+    variables = tuple(v.value for v in solutions.variables)
+    count = len(variables)
+    converted: dict = {None: None}  # an answer repeats its terms: each is converted once
+
+    def value(term):
+        if term not in converted:
+            converted[term] = plain(term)
+        return converted[term]
+
+    rows = [tuple(value(solution[i]) for i in range(count)) for solution in solutions]
+    return WRITERS[format]("SELECT", variables, rows if ordered else sorted_rows(rows), None)
+
+
+def _run(store: ox.Store, text: str, terms: Mapping, substituted: Mapping):
+    joined = {k: str(t) for k, t in terms.items() if k not in substituted}
+    return store.query(
+        bind_values_text(text, joined),
+        prefixes=NAMESPACES,
+        default_graph=_UNION,
+        named_graphs=_UNION,  # GRAPH ?g sees relgraph's graphs, never the store's bookkeeping
+        substitutions={ox.Variable(k): t for k, t in substituted.items()} or None,
+    )
+
+
+def answer_from(path, query: StoredQuery, params: Mapping[str, str], *, format: str) -> bytes | None:
+    """As :func:`answer`, from the Oxigraph store in the folder ``path``, opened read-only
+    (OSError if it cannot be read)."""
+    try:
+        store = ox.Store.read_only(str(path))
+    except RuntimeError as error:  # pyoxigraph's word for a damaged store
+        raise OSError(f"cannot read the store in {path}: {error}") from None
+    return answer(store, query, params, format=format)
