@@ -45,7 +45,7 @@ def test_property_alignment(ontology):
         "attestedAt": "P585", "country": "P17", "date": "P585", "endDate": "P582", "hasDiplomaticRelationWith": "P530",
         "hostState": "P17", "locatedIn": "P131", "memberOf": "P463", "officeOf": "P1001", "participant": "P710",
         "positionHeld": "P39", "seat": "P131", "sendingState": "P137", "startDate": "P580", "twinnedWith": "P190",
-        "headOfGovernment": "P6", "headOfState": "P35", "officeOfHeadOfGovernment": "P1313", "officeOfHeadOfState": "P1906",
+        "officeOfHeadOfGovernment": "P1313", "officeOfHeadOfState": "P1906",
     }
     assert mapping.qualifier_only == frozenset({RG.attestedAt})
     assert mapping.classes == {RG.State: WD.Q3624078, RG.Embassy: WD.Q3917681, RG.Ambassadorship: WD.Q121998}

@@ -11,7 +11,6 @@ per source document; a ``draft.ttl`` there is a proposal, never loaded) and
 from __future__ import annotations
 
 import re
-
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +74,10 @@ _NOT_IN_IRI = re.compile(r'[\x00-\x20\x7f<>"{}|^`\\]')
 def _check_iris(graph: Graph, text: str, path: Path) -> None:
     """InputError naming the first IRI of ``graph`` that is not one (a space in it, say), with
     the line it is written on when it can be found."""
+    from rdflib import URIRef
+
+    from .vocab import RGD
+
     bad_terms = [t for t in graph.all_nodes() if isinstance(t, URIRef) and _NOT_IN_IRI.search(t)]
     bad_terms += [p for p in set(graph.predicates()) if _NOT_IN_IRI.search(p)]
     for term in sorted(bad_terms)[:1]:

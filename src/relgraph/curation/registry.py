@@ -169,6 +169,8 @@ class Registry:
             graph.add((iri, RGC.rule, Literal(candidate.rule)))
             graph.add((iri, RGC.confidence, Literal(Decimal(f"{candidate.confidence:.2f}"), datatype=XSD.decimal)))
             graph.add((iri, RGC.kind, Literal(candidate.kind)))
+            if candidate.kind == "fact" and (iri, RG.basis, None) not in graph:
+                graph.add((iri, RG.basis, RG.Stated))  # a rule matched the sentence's own words
             for note in candidate.notes:
                 graph.add((iri, RGC.note, Literal(note, lang="en")))
         return graph
