@@ -55,10 +55,16 @@ def golden(document: str, name: str) -> bytes:
     return golden_path(document, name).read_bytes()
 
 
+SHARED = "reference"
+"""``data/reference/``: general knowledge every document shares (which office heads a state or its
+government), loaded with each document."""
+
+
 def document_files(project: Project, document: str) -> list[Path]:
-    """The data files of ``document`` (those under data/<document>/ that the project loads)."""
+    """The data files of ``document`` (those under data/<document>/ that the project loads), with
+    the shared reference data."""
     data = project.root / "data"
-    return [p for p in project.data_files if p.relative_to(data).parts[0] == document]
+    return [p for p in project.data_files if p.relative_to(data).parts[0] in (document, SHARED)]
 
 
 def document_dataset(root: Path, document: str) -> Dataset:

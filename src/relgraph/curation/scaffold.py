@@ -44,7 +44,7 @@ class NewDocument:
 def check_slug(slug: str) -> str:
     """``slug`` if it is lower-case letters and digits in hyphen-separated words; else ParameterError."""
     if not _SLUG.fullmatch(slug):
-        raise ParameterError("SLUG", f"{slug!r} is not a slug: use lower-case letters, digits and single hyphens (e.g. 'estonia-japan-relations')")
+        raise ParameterError("SLUG", f"{slug!r} is not a slug: use lower-case letters, digits and single hyphens (e.g. 'estonia-portugal-relations')")
     return slug
 
 
