@@ -96,3 +96,22 @@ def test_the_same_name_in_another_language_or_class_is_no_duplicate(make_project
     done = relgraph(root, "validate")
     assert done.returncode == 0, done.stdout
     assert done.stdout == "conforms\n"
+
+
+@pytest.mark.parametrize("kind", ["memory", "oxigraph"])
+def test_two_facts_may_share_a_label(tmp_path, kind):
+    """Two events of one class with one label (two recognitions both "Estonia recognized") are
+    two facts, not one entity written twice: only entities are held to one IRI per label."""
+    from project_copies import copy_real_project
+
+    root = copy_real_project(tmp_path / "project")
+    facts = root / "data" / "japan-latvia-relations" / "facts.ttl"
+    text = facts.read_text(encoding="utf-8")
+    label = '"Kobe–Riga sister-city partnership"@en'
+    assert label in text
+    twin = ("\n<https://w3id.org/relgraph/id/a-second-partnership> a <https://w3id.org/relgraph/ontology#SisterCityPartnership> ;\n"
+            f"    <http://www.w3.org/2000/01/rdf-schema#label> {label} .\n")
+    facts.write_text(text + twin, encoding="utf-8")
+    spec = "memory" if kind == "memory" else f"oxigraph:{tmp_path / 'store'}"
+    done = relgraph(root, "validate", "--store", spec)
+    assert "duplicate entity" not in done.stdout, done.stdout

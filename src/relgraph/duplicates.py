@@ -11,7 +11,7 @@ in, so that ``relgraph validate`` exits 1 and ``relgraph build`` writes no relea
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,14 +56,23 @@ class Duplicate:
     files: tuple[Path, ...]
 
 
-def find_duplicates(select: Select, stated_in_file: Mapping[Node, tuple[Path, ...]]) -> tuple[Duplicate, ...]:
-    """One Duplicate per pair of nodes (the files of both, in order, in ``files``)."""
+FACT_CLASSES = "SELECT ?class WHERE { ?class rdfs:subClassOf* rg:Fact }"
+"""The classes of facts (run over the ontology): two facts of one class may share a label (two
+visits both called "State visit to Chile"), two entities may not."""
+
+
+def find_duplicates(select: Select, stated_in_file: Mapping[Node, tuple[Path, ...]], *,
+                    fact_classes: Collection[Node] = ()) -> tuple[Duplicate, ...]:
+    """One Duplicate per pair of nodes (the files of both, in order, in ``files``); a label
+    shared by two members of one of ``fact_classes`` is no duplicate."""
     variables, rows = select(QUERY)
     seen: set[tuple[Node, Node]] = set()
     violations = []
     for row in rows:
         found = dict(zip(variables, row))
         this, value, kind, key = found["this"], found["value"], str(found["kind"]), found["key"]
+        if kind == "label" and found["class"] in fact_classes:
+            continue
         if (this, value) in seen:
             continue  # one report per pair, even when they share several labels or classes
         seen.add((this, value))

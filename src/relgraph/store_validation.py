@@ -49,7 +49,7 @@ from .results import QueryResult
 from .stores.base import Store
 from .stores.convert import nt_term
 from .terms import label, short
-from .duplicates import find_duplicates
+from .duplicates import FACT_CLASSES, find_duplicates
 from .validate import ValidationReport, Violation, _shape_name, add_duplicates
 from .vocab import GRAPH_ASSERTED, GRAPH_ONTOLOGY, PREFIXES
 
@@ -420,7 +420,8 @@ def validate_in_store(
         answer = _select(store, text, (GRAPH_ASSERTED,))
         return answer.variables, answer.rows
 
-    return add_duplicates(report, find_duplicates(select, files))
+    facts = {row[0] for row in _select(store, FACT_CLASSES, (GRAPH_ONTOLOGY,)).rows}
+    return add_duplicates(report, find_duplicates(select, files, fact_classes=facts))
 
 
 def label_violations(store: Store, report: ValidationReport) -> ValidationReport:

@@ -16,7 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from .duplicates import Duplicate, find_duplicates
+from .duplicates import FACT_CLASSES, Duplicate, find_duplicates
 from .export import serialize_graph
 from .terms import label, short, term_json
 from .vocab import PREFIXES
@@ -89,7 +89,8 @@ def validate(
             )
         )
     report = ValidationReport(conforms=True, violations=(), results_graph=results)
-    duplicates = find_duplicates(lambda text: _select(data, text), files)
+    facts = {row[0] for row in _select(ontology, FACT_CLASSES)[1]} if ontology is not None else set()
+    duplicates = find_duplicates(lambda text: _select(data, text), files, fact_classes=facts)
     return add_duplicates(report, duplicates, violations=violations)
 
 
