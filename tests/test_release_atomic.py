@@ -200,3 +200,26 @@ def test_an_empty_data_folder_is_refused_and_the_release_kept(good, tmp_path):
     assert done.returncode == 2
     assert "no Turtle files: nothing to build" in done.stderr
     assert snapshot(out) == old
+
+
+def test_a_store_whose_reasoning_was_killed_is_never_complete(good, tmp_path):
+    """kill -9 once the inferred graph is in the store but before reasoning's checks: the store
+    stays marked loading, so every reader refuses it (and the next build loads it again)."""
+    from relgraph.stores import StoreIncomplete, open_store
+
+    store = tmp_path / "store"
+    argv = ["--project", str(good), "build", "--out", str(tmp_path / "out"), "--store", f"oxigraph:{store}"]
+    prelude = PRELUDE.format(module="relgraph.store_reasoning", function="store_violations", when="before", nth=1,
+                             argv=argv, extra="")
+    done = subprocess.run([sys.executable, "-c", prelude], capture_output=True, text=True, timeout=300)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    opened = open_store(f"oxigraph:{store}")
+    try:
+        assert not opened.complete and opened.digest is None
+        with pytest.raises(StoreIncomplete):
+            opened.sparql("ASK { ?s ?p ?o }")
+    finally:
+        opened.close()
+    rebuilt = subprocess.run([sys.executable, "-m", "relgraph.cli", *argv], capture_output=True, text=True, timeout=300)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["inferred.nt", "relgraph.nt"]

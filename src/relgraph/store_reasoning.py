@@ -111,12 +111,13 @@ def _reason_oxigraph(
             with progress.task(f"reason: round {rounds} (rules)"):
                 inferred_file.write_text("".join(fresh), encoding="utf-8")
                 del fresh
-                # no digest until the last round is in: a store whose reasoning was cut short
-                # is loaded again by the next command, never taken for the finished one
+                # marked loading, without a digest, until the last round and the checks are in:
+                # a store whose reasoning was cut short is loaded again by the next command and
+                # refused by every other reader (StoreIncomplete), never taken for the finished one
                 if rounds == 1:
-                    store.replace({GRAPH_INFERRED: inferred_file})
-                else:  # the inferred graph only grows: add to it, marked loading meanwhile
-                    store.append(GRAPH_INFERRED, inferred_file)
+                    store.replace({GRAPH_INFERRED: inferred_file}, complete=False)
+                else:  # the inferred graph only grows: add to it
+                    store.append(GRAPH_INFERRED, inferred_file, complete=False)
                 derived = set()
                 for text in texts:
                     answer = store.native.query(text, prefixes=_PREFIXES, default_graph=_UNION)

@@ -109,7 +109,11 @@ class OxigraphStore(Store):
         *,
         digest: str | None = None,
         progress: Progress = SILENT,
+        complete: bool = True,
     ) -> None:
+        """As :meth:`Store.replace`; with ``complete=False`` the store stays marked loading
+        after it (reasoning marks it complete only once its last round is in, so that a
+        reasoning cut short is never taken for a finished store by another reader)."""
         self._check_replace(graphs)
         self._set_meta(state="loading", digest=None)
         # The bulk loader writes files of its own: the "loading" mark must be on disk first.
@@ -137,21 +141,27 @@ class OxigraphStore(Store):
                     # the base relgraph's Turtle parsing uses (project.parse_turtle)
                     self._store.bulk_load(path=str(source), format=fmt, to_graph=target, base_iri=str(RGD))
                     task.advance(sizes[name])
-        self._set_meta(state="complete", digest=digest)
+        if complete:
+            self._set_meta(state="complete", digest=digest)
 
     def record_digest(self, digest: str | None) -> None:
         """Mark the store complete, loaded from inputs of ``digest`` (once everything is in)."""
         self._set_meta(state="complete", digest=digest)
 
-    def append(self, name: URIRef, source: Path, *, digest: str | None = None) -> None:
+    def append(self, name: URIRef, source: Path, *, digest: str | None = None, complete: bool = True) -> None:
         """Add the triples of the file ``source`` to the graph ``name`` (bulk loader); the
-        store is marked loading meanwhile, as in :meth:`replace`."""
-        self._check_replace({name: source})
+        store is marked loading meanwhile (and after, with ``complete=False``), as in :meth:`replace`.
+        With ``complete=False`` it goes on with a load in progress (the store may be marked loading)."""
+        if complete:
+            self._check_replace({name: source})
+        elif name not in GRAPHS:
+            raise ValueError(f"not a graph of a relgraph store: {name}")
         self._set_meta(state="loading", digest=None)
         self._store.flush()
         fmt = OX_FORMATS[rdf_format_for_suffix(Path(source).suffix).name]
         self._store.bulk_load(path=str(source), format=fmt, to_graph=ox.NamedNode(str(name)), base_iri=str(RGD))
-        self._set_meta(state="complete", digest=digest)
+        if complete:
+            self._set_meta(state="complete", digest=digest)
 
     def _execute(
         self, text: str, bindings: Mapping[str, Node], *, projected: frozenset[str] | None, graphs: tuple[URIRef, ...]
