@@ -55,9 +55,9 @@ def gold_graph(slug: str) -> Graph:
 
 
 def seed_data() -> Graph:
-    """The project's curated data (every document), without drafts."""
+    """The project's curated data (every document, with its generated sentences), without drafts."""
+    from relgraph.project import Project
+
     graph = Graph()
-    for path in sorted((ROOT / "data").rglob("*.ttl")):
-        if path.name != "draft.ttl":
-            graph.parse(path, format="turtle")
+    graph += Project.discover(ROOT).load().asserted
     return graph

@@ -217,6 +217,7 @@ rgd:estonia-portugal-relations 'Estonia–Portugal relations' (estonia-portugal-
       + c001 [state-gazetteer 0.95] rgd:estonia "Estonia" (rg:State)
       + c002 [state-gazetteer 0.95] rgd:portugal "Portugal" (rg:State)
       + c003 [relations-between 0.90] rgd:estonia-portugal-relations-relation-1 "Estonia–Portugal relations" (rg:DiplomaticRelation)
+          rg:basis rg:Stated
           rg:party rgd:estonia
           rg:party rgd:portugal
   2 line 6 [Missions]: Portugal keeps an embassy in Tallinn.
@@ -323,6 +324,7 @@ def test_accept_moves_a_candidate_without_its_marks(drafted):
 
 rgd:estonia-portugal-relations-relation-1 a rg:DiplomaticRelation ;
     rdfs:label "Estonia–Portugal relations"@en ;
+    rg:basis rg:Stated ;
     rg:party rgd:estonia,
         rgd:portugal ;
     rg:statedIn s:s01 .

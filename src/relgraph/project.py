@@ -17,15 +17,22 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from .curation.sentences import DocumentText, document_texts, is_document_file, read_text, sentence_graph
 from .errors import InputError, ProjectError
 
 if TYPE_CHECKING:  # rdflib is imported where it is used: the query path runs without it
+    from .curation.sentences import DocumentText
     from rdflib import Dataset, Graph, URIRef
     from rdflib.plugins.parsers.notation3 import BadSyntax
     from rdflib.term import Node
 
 SHAPES_FILE = "shapes.ttl"
+DOCUMENT_FILE = "document.ttl"
+"""A document folder's file holding its rg:SourceDocument node (``curation.sentences``)."""
+
+
+def is_document_file(path: Path) -> bool:
+    """True for the files whose documents get generated sentences."""
+    return Path(path).name == DOCUMENT_FILE
 DRAFT_FILE = "draft.ttl"
 """A document's draft (candidates for review, written by ``relgraph draft``): never loaded."""
 
@@ -187,6 +194,8 @@ class Project:
                     raise InputError(f"rg:localCopy {str(copy)!r} of <{document}> not found", path=Path(path))
                 copies[document] = local
                 if is_document_file(path):
+                    from .curation.sentences import read_text, sentence_graph
+
                     generated = sentence_graph(document, read_text(local))
                     asserted += generated
                     for subject in set(generated.subjects()):
@@ -201,6 +210,8 @@ class Project:
     def document_texts(self) -> tuple[DocumentText, ...]:
         """The documents of the data's ``document.ttl`` files, with their local copies: the
         texts their sentences are generated from."""
+        from .curation.sentences import document_texts
+
         return tuple(
             text for path in self.data_files if is_document_file(path) for text in document_texts(path, parse_turtle(path))
         )
