@@ -26,7 +26,7 @@ from relgraph.build import RELEASE_FILES
 KILL_POINTS = {
     "load": ("relgraph.project", "parse_turtle", "before", 2),
     "reason": ("relgraph.build", "reason_project", "before", 1),
-    "validate": ("relgraph.build", "validate", "before", 1),
+    "validate": ("relgraph.project_store", "validate_project", "before", 1),
     "first file written": ("relgraph.build", "write_atomic", "after", 1),
     "last file written": ("relgraph.build", "write_atomic", "after", len(RELEASE_FILES)),
     "swapped, old not yet removed": ("relgraph.release", "_swap", "after", 1),
