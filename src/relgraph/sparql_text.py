@@ -75,8 +75,9 @@ def outline(text: str) -> tuple[str, bool, frozenset[str] | None, frozenset[str]
     whether it has an ORDER BY, the variables a SELECT projects (None for ``SELECT *`` and the
     other forms) and the keywords among SERVICE, FROM found anywhere outside strings and comments.
 
-    >>> outline("SELECT ?a (COUNT(?b) AS ?n) WHERE { { SELECT ?b WHERE { ?b ?p ?o } ORDER BY ?b } }")
-    ('SELECT', False, frozenset({'a', 'n'}), frozenset())
+    >>> form, ordered, projected, named = outline("SELECT ?a (COUNT(?b) AS ?n) WHERE { { SELECT ?b WHERE { ?b ?p ?o } ORDER BY ?b } }")
+    >>> form, ordered, sorted(projected), sorted(named)
+    ('SELECT', False, ['a', 'n'], [])
     >>> outline("# ORDER BY\\nASK FROM <urn:g> { ?s ?p 'ORDER BY' }")
     ('ASK', False, None, frozenset({'FROM'}))
     """
