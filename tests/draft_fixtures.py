@@ -11,8 +11,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from relgraph.sources import split_text
-from relgraph.vocab import OA, RG, RGD
+from relgraph.curation.sentences import sentence_graph, sentence_iri as curated_sentence_iri
+from relgraph.vocab import RG, RGD
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
@@ -23,26 +23,17 @@ SEED = "japan-latvia-relations"
 
 
 def sentence_iri(slug: str, position: int) -> URIRef:
-    return URIRef(f"{RGD[slug]}/sentence/s{position:02d}")
+    return curated_sentence_iri(RGD[slug], position)
 
 
 def document_graph(slug: str, text: str) -> Graph:
-    """The document node and its sentence nodes, as generated from ``text``."""
+    """The document node and its sentence nodes, generated from ``text`` as the project does."""
     graph = Graph()
     document = RGD[slug]
     graph.add((document, RDF.type, RG.SourceDocument))
     graph.add((document, RDFS.label, Literal(f"{slug} (test article)", lang="en")))
     graph.add((document, RG.localCopy, Literal("source.txt")))
-    for unit in split_text(text):
-        sentence = sentence_iri(slug, unit.position)
-        selector = URIRef(f"{sentence}-selector")
-        graph.add((sentence, RDF.type, RG.Sentence))
-        graph.add((sentence, OA.hasSource, document))
-        graph.add((sentence, OA.hasSelector, selector))
-        graph.add((sentence, RG.position, Literal(unit.position)))
-        graph.add((sentence, RG.section, Literal(unit.section)))
-        graph.add((selector, RDF.type, OA.TextQuoteSelector))
-        graph.add((selector, OA.exact, Literal(unit.text)))
+    graph += sentence_graph(document, text)
     return graph
 
 
