@@ -68,7 +68,7 @@ def test_every_term_of_the_mapping_vocabulary_has_a_label_and_a_definition():
     graph = parse_turtle(MAPPING_FILE)
     terms = set(graph.subjects(RDF.type, OWL.AnnotationProperty)) | set(graph.subjects(RDF.type, OWL.Class))
     terms |= set(graph.subjects(RDF.type, RG.StatementMapping))
-    assert len(terms) == 16
+    assert len(terms) == 17
     for term in terms:
         assert any(isinstance(l, Literal) and l.language == "en" for l in graph.objects(term, RDFS.label)), term
         assert any(isinstance(d, Literal) and d.language == "en" for d in graph.objects(term, SKOS.definition)), term

@@ -38,7 +38,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from ..vocab import OA, RG
+from ..vocab import OA, RG, SCHEMA
 from .mapping import WikidataMapping, qid
 
 PROVENANCE_CLASSES = frozenset({RG.Sentence, RG.SourceDocument, RG.SourceDefect, RG.DefectKind, RG.Basis})
@@ -149,6 +149,9 @@ class Item:
     """(language, text), one per language, sorted."""
     aliases: tuple[tuple[str, str], ...]
     """(language, text), sorted; further labels of a language count as aliases."""
+    descriptions: tuple[tuple[str, str], ...] = ()
+    """(language, text), one per language, sorted: the node's ``schema:description`` (or
+    ``dcterms:description``; a class's ``skos:definition``) where the graph has one."""
 
 
 @dataclass(frozen=True)
@@ -235,9 +238,9 @@ def wikidata_view(*, ontology: Graph, data: Graph) -> WikidataView:
     item_of.update({item.node: item.iri for item in items})
     for node in item_nodes:
         for cls in types[node]:
-            claims.append(Claim(item_of[node], "P31", mapping.classes.get(cls, cls), (), (), node))
+            claims.append(Claim(item_of[node], "P31", mapping.export_classes.get(cls, cls), (), (), node))
     claims.extend(class_claims)
-    items += [Item(item_of[n], n, *_labels(data, n)) for n in item_nodes]
+    items += [Item(item_of[n], n, *_labels(data, n), _descriptions(data, n)) for n in item_nodes]
     return WikidataView(
         items=tuple(sorted(items, key=lambda i: str(i.iri))),
         claims=tuple(sorted(claims, key=_claim_sort_key)),
@@ -263,11 +266,11 @@ def _class_items(ontology: Graph, mapping: WikidataMapping, used: Iterable[URIRe
     classes = {s for c in used for s in mapping.superclasses.get(c, {c}) if str(s).startswith(str(RG))}
     items, claims = [], []
     for cls in sorted(classes):
-        iri = mapping.classes.get(cls, cls)
-        items.append(Item(iri, cls, *_labels(ontology, cls)))
+        iri = mapping.export_classes.get(cls, cls)
+        items.append(Item(iri, cls, *_labels(ontology, cls), _descriptions(ontology, cls)))
         for parent in sorted(ontology.objects(cls, RDFS.subClassOf)):
             if parent in classes:
-                claims.append(Claim(iri, "P279", mapping.classes.get(parent, parent), (), (), cls))
+                claims.append(Claim(iri, "P279", mapping.export_classes.get(parent, parent), (), (), cls))
     return items, claims
 
 
@@ -283,6 +286,20 @@ def _labels(graph: Graph, node: URIRef) -> tuple[tuple[tuple[str, str], ...], tu
     aliases |= {(o.language, str(o)) for o in graph.objects(node, SKOS.altLabel) if isinstance(o, Literal) and o.language}
     aliases -= set(labels.items())
     return tuple(sorted(labels.items())), tuple(sorted(aliases))
+
+
+_DESCRIPTIONS = (SCHEMA.description, DCTERMS.description, SKOS.definition)
+
+
+def _descriptions(graph: Graph, node: URIRef) -> tuple[tuple[str, str], ...]:
+    """(language, text) per language: the first of schema:description, dcterms:description,
+    skos:definition that the node has in that language (the lexically first of its values)."""
+    found: dict[str, str] = {}
+    for prop in _DESCRIPTIONS:
+        texts = sorted((o for o in graph.objects(node, prop) if isinstance(o, Literal) and o.language), key=str)
+        for text in texts:
+            found.setdefault(text.language, " ".join(str(text).split()))
+    return tuple(sorted(found.items()))
 
 
 class _Bases:

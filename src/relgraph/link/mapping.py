@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from rdflib import Graph, Literal, URIRef
@@ -76,6 +76,9 @@ class WikidataMapping:
     """Classes marked ``rg:reconcilable``, with all their subclasses."""
     superclasses: Mapping[URIRef, frozenset[URIRef]]
     """Each relgraph class -> itself and all its superclasses (rdfs:subClassOf*)."""
+    export_classes: Mapping[URIRef, URIRef] = field(default_factory=lambda: MappingProxyType({}))
+    """relgraph class -> the Wikidata class the export names as its members' P31: ``rg:wikidata``,
+    else ``rg:wikidataClass`` (an export-only alignment that reconciliation does not require)."""
 
     @classmethod
     def from_ontology(cls, ontology: Graph) -> WikidataMapping:
@@ -104,6 +107,10 @@ class WikidataMapping:
             statements=statements,
             reconcilable=reconcilable,
             superclasses=MappingProxyType(superclasses),
+            export_classes=MappingProxyType({
+                **{c: item for c, item in ontology.subject_objects(RG.wikidataClass) if qid(item) is not None},
+                **classes,
+            }),
         )
 
     def mapping_for(self, classes) -> StatementMapping | None:
