@@ -23,6 +23,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from . import label_service
 from .errors import InputError, ParameterError, QueryNotFound, QuerySyntaxError
 from .sparql_text import EscapeError, expand_escapes, line_and_column, outbound_keywords
 from .prefixes import NAMESPACES, RGD_IRI, XSD_IRI
@@ -70,6 +71,13 @@ class StoredQuery:
             expanded = expand_escapes(self.text)
         except EscapeError as error:
             line, column = line_and_column(self.text, error.offset)
+            raise QuerySyntaxError(self.name, f"line {line}, column {column}: {error}", path=self.path) from None
+        # Wikidata's label service is answered from the graph's own labels: rewritten here, before
+        # every check and every store, so that any other SERVICE is still refused (label_service.py)
+        try:
+            expanded = label_service.rewrite(expanded)
+        except label_service.LabelServiceError as error:
+            line, column = line_and_column(expanded, error.offset)
             raise QuerySyntaxError(self.name, f"line {line}, column {column}: {error}", path=self.path) from None
         object.__setattr__(self, "text", expanded)
 
