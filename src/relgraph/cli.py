@@ -516,21 +516,33 @@ def serve_command(ctx: click.Context, host: str, port: int, timeout: float, work
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=Path("-"), help="Links file (Turtle) to write [default: stdout].")
 @click.option("--review", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), help="CSV file for the entities to review, with their candidates and scores.")
 @click.option("--date", "run_date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date recorded in the links' provenance [default: today].")
+@click.option("--claims", is_flag=True, help="Instead of linking entities: sort every Wikidata-shaped claim of the graph into present, missing or conflicting (other value or date) in the dataset; -o gets the CSV, the summary goes to stderr (exit 1 if a claim conflicts).")
+@click.option("--quickstatements", "qs_output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), help="With --claims: also write the QuickStatements proposal to this file.")
+@click.option("--only-missing", is_flag=True, help="With --quickstatements: propose only the claims the dataset lacks.")
 @_STORE
 @click.pass_context
 def link_command(ctx: click.Context, source: str, threshold: int, margin: int, output: Path, review: Path | None, run_date,
-                 store_spec: str) -> None:
+                 claims: bool, qs_output: Path | None, only_missing: bool, store_spec: str) -> None:
     """Find each entity's item in a Wikidata-style dataset (OpenRefine-style reconciliation).
 
     Matches above --threshold with a clear lead go to the links file; the rest, and the links of
     the data that the dataset contradicts, go to the --review file. data/ is never changed.
+    With --claims, report what the dataset lacks of the graph's claims instead.
     """
     import datetime
 
     from .export import write_atomic
     from .link import link_graph, render_links_turtle, render_review_csv, render_summary
 
+    if not claims and (qs_output is not None or only_missing):
+        raise ParameterError("quickstatements" if qs_output is not None else "only-missing", "needs --claims")
+    if only_missing and qs_output is None:
+        raise ParameterError("only-missing", "limits the --quickstatements proposal; give --quickstatements FILE")
+    if claims and review is not None:
+        raise ParameterError("review", "--claims writes its report to -o; --review is for linking entities")
     ontology, data = _graphs_with_inferences(_project(ctx), store_spec)
+    if claims:
+        ctx.exit(_claims_report(ontology, data, source, output, qs_output, only_missing))
     report = link_graph(
         ontology, data, against=source, threshold=threshold, margin=margin,
         today=(run_date.date() if run_date else datetime.date.today()), method=f"relgraph link {_version()}",
@@ -546,6 +558,27 @@ def link_command(ctx: click.Context, source: str, threshold: int, margin: int, o
         _write(rows)
     click.echo(render_summary(report), err=True, nl=False)
     ctx.exit(EXIT_OK if report.ok else EXIT_CHECK_FAILED)
+
+
+def _claims_report(ontology, data, source: str, output: Path, qs_output: Path | None, only_missing: bool) -> int:
+    """``relgraph link --claims``: the CSV to ``output``, the proposal to ``qs_output``, the summary to stderr."""
+    from .export import write_atomic
+    from .link import MISSING, claims_against, quickstatements, render_claims_csv, render_claims_summary
+
+    view, report = claims_against(ontology, data, against=source)
+    rows = render_claims_csv(report)
+    proposal = None
+    if qs_output is not None:
+        missing = {c.claim for c in report.checks if c.status == MISSING}
+        proposal = quickstatements(view, only=(lambda c: c in missing) if only_missing else None).render(version=_version()).encode("utf-8")
+    for target, data_ in ((output, rows), (qs_output, proposal)):
+        if target is not None and str(target) != "-":
+            write_atomic(target, data_)
+    for target, data_ in ((output, rows), (qs_output, proposal)):
+        if target is not None and str(target) == "-":
+            _write(data_)
+    click.echo(render_claims_summary(report), err=True, nl=False)
+    return EXIT_OK if report.ok else EXIT_CHECK_FAILED
 
 
 @cli.command("synth", epilog=EXIT_CODES)

@@ -8,7 +8,8 @@ the modules below hold the parts:
 * ``claims``: the graph as items and claims;
 * ``wikidata_export``, ``quickstatements``: the two renderings;
 * ``sources``, ``names``, ``reconcile``: ``relgraph link``;
-* ``service``: the Reconciliation Service API over the graph's own entities.
+* ``service``: the Reconciliation Service API over the graph's own entities;
+* ``lacks``: what a Wikidata-style dataset lacks of the graph's claims (``relgraph link --claims``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rdflib import Graph
 
 from ..project import LoadedProject
 from .claims import Claim, Item, Reference, TimeValue, WikidataView, wikidata_view
+from .lacks import CONFLICTING, MISSING, PRESENT, ClaimCheck, ClaimsReport, check_claims, render_claims_csv, render_claims_summary, single_valued
 from .mapping import StatementMapping, WikidataMapping
 from .quickstatements import Proposal, quickstatements
 from .reconcile import (
@@ -101,7 +103,24 @@ def link_graph(
     return link(profiles, source, threshold=threshold, margin=margin, today=today, method=method)
 
 
+def claims_against(ontology: Graph, data: Graph, *, against: str | ItemSource) -> tuple[WikidataView, ClaimsReport]:
+    """The items and claims of ``data`` under ``ontology``'s alignment, and each comparable claim
+    sorted against the dataset ``against`` into present, missing or conflicting (``lacks``)."""
+    source = open_source(against) if isinstance(against, str) else against
+    view = wikidata_view(ontology=ontology, data=data)
+    return view, check_claims(view, source, single=single_valued(ontology))
+
+
 __all__ = [
+    "CONFLICTING",
+    "MISSING",
+    "PRESENT",
+    "ClaimCheck",
+    "ClaimsReport",
+    "check_claims",
+    "claims_against",
+    "render_claims_csv",
+    "render_claims_summary",
     "DEFAULT_MARGIN",
     "DEFAULT_THRESHOLD",
     "PROFILES",
