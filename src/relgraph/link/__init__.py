@@ -62,9 +62,10 @@ def export_wikidata(loaded: LoadedProject, inferred: Graph, *, format: str = "tu
     return serialize_wikidata(project_view(loaded, inferred), format=format)
 
 
-def export_quickstatements(loaded: LoadedProject, inferred: Graph, *, version: str) -> bytes:
-    """The QuickStatements proposal of the project, header included, as UTF-8."""
-    return quickstatements(project_view(loaded, inferred)).render(version=version).encode("utf-8")
+def export_quickstatements(loaded: LoadedProject, inferred: Graph, *, version: str, with_implied: bool = False) -> bytes:
+    """The QuickStatements proposal of the project, header included, as UTF-8 (the statements
+    that rest on context too, each flagged, ``with_implied``)."""
+    return quickstatements(project_view(loaded, inferred), with_implied=with_implied).render(version=version).encode("utf-8")
 
 
 def link_project(
