@@ -155,3 +155,22 @@ def test_date_modified_comes_from_source_date_epoch_and_bad_values_are_refused(s
     assert bad.exit_code == 2
     assert bad.stderr == "relgraph: error: parameter 'SOURCE_DATE_EPOCH': expected a whole number of seconds since 1970, got 'yesterday'\n"
     assert bad.stdout == ""
+
+
+def test_every_wikidata_class_of_the_export_is_a_checked_identifier():
+    """rg:wikidataClass (export only) names only items of data/wikidata-ids.md, as rg:wikidata does."""
+    import re
+
+    from rdflib.namespace import RDF
+
+    from relgraph.vocab import RG
+
+    checked = set(re.findall(r"\|\s*(Q[1-9][0-9]*)\s*\|", (ROOT / "data" / "wikidata-ids.md").read_text(encoding="utf-8")))
+    ontology = Graph()
+    for path in sorted((ROOT / "ontology").glob("*.ttl")):
+        if path.name != "shapes.ttl":
+            ontology.parse(path)
+    classes = {str(o).rsplit("/", 1)[-1] for o in ontology.objects(None, RG.wikidataClass)}
+    assert classes == {"Q5", "Q515", "Q484652", "Q48352", "Q2285706"}
+    assert classes <= checked
+    assert (RG.wikidataClass, RDF.type, URIRef("http://www.w3.org/2002/07/owl#AnnotationProperty")) in ontology
