@@ -134,7 +134,7 @@ def check_claims(view: WikidataView, source: ItemSource, *, single: Iterable[str
 def dataset_statements(source: ItemSource, subject: URIRef, code: str) -> tuple[DatasetStatement, ...]:
     """The dataset's statements of ``subject`` for property ``code`` (truthy values where it has
     no statement node for them), deprecated ones left out."""
-    rows = source._select(_STATEMENTS.format(subject=subject, code=code))  # noqa: SLF001 (the module's own family)
+    rows = source.select(_STATEMENTS.format(subject=subject, code=code))
     truthy: set = set()
     nodes: dict[Node, list[dict]] = {}
     for row in rows:
@@ -231,7 +231,7 @@ def _ask(source: ItemSource, claim: Claim) -> bool:
     query = "ASK { <%s> <http://www.wikidata.org/prop/direct/P31>/<http://www.wikidata.org/prop/direct/P279>* <%s> }" % (claim.subject, claim.value)
     if graph is not None:
         return bool(graph.query(query).askAnswer)
-    rows = source._select(  # noqa: SLF001
+    rows = source.select(
         "SELECT ?c WHERE { <%s> <http://www.wikidata.org/prop/direct/P31>/<http://www.wikidata.org/prop/direct/P279>* ?c "
         "FILTER (?c = <%s>) } LIMIT 1" % (claim.subject, claim.value)
     )

@@ -177,6 +177,10 @@ class _QuerySource:
     def _select(self, query: str) -> list[dict[str, Node]]:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def select(self, query: str) -> list[dict[str, Node]]:
+        """The rows of a SPARQL SELECT over the dataset (what ``lacks`` reads statements with)."""
+        return self._select(query)
+
     def search(self, keys: Sequence[str]) -> tuple[ItemRecord, ...]:
         if not keys:
             return ()
