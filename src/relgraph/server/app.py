@@ -28,7 +28,7 @@ from .replies import HttpError, Reply
 from .runtime import Server, ServerConfig
 from .tasks import ReconcileTask
 from .backend import open_backend
-from .web import document_review, index, resource, search, timeline
+from .web import document_review, index, resource, search, timeline, timeline_spec
 
 ROUTE_MAP = {
     "/": "the web page: SPARQL editor, stored queries, results, downloads, timeline",
@@ -40,6 +40,7 @@ ROUTE_MAP = {
     "/ontology/{term}": "https://w3id.org/relgraph/ontology#{term}",
     "/search": "find resources by label (?q=), any language, diacritics ignored",
     "/timeline.svg": "the timeline of the relationship (SVG)",
+    "/timeline.json": "the timeline of the relationship as a Vega-Lite specification (what the page draws)",
     "/reconcile": "the Reconciliation Service API: manifest, matching, suggest, preview, data extension",
     "/documents/{slug}/review": "a document sentence by sentence with its draft's candidates and what is curated",
     "/static/…": "the page's assets, YASGUI included (no CDN)",
@@ -98,6 +99,7 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
         Route("/ontology/{term:path}", resource, methods=["GET"]),
         Route("/search", search, methods=["GET"]),
         Route("/timeline.svg", timeline, methods=["GET"]),
+        Route("/timeline.json", timeline_spec, methods=["GET"]),
         Route("/documents/{slug}/review", document_review, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("relgraph.server", "static")]), name="static"),
         *reconciliation,

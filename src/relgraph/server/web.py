@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import InputError, ParameterError
+from ..errors import InputError, ParameterError, QueryNotFound
 from ..project import Project
 from ..queries import Param, parse_value
 from . import pages
@@ -51,9 +51,26 @@ def _pair(values: dict[str, str], *, where: str) -> tuple[str, str] | None:
 
 async def index(request: Request) -> Response:
     """``GET /``: the editor, the stored queries, the documents and pairs of states, and the
-    timeline (``?stateA=…&stateB=…``: of that pair)."""
+    timeline (``?stateA=…&stateB=…``: of that pair).
+
+    A share link opens the page on a query, which the page runs: ``?query=TEXT``, or
+    ``?stored=NAME`` with that query's parameters by name (``&stateA=rgd:japan…``).
+    """
     server = request.app.state.relgraph
-    pair = _pair(only(query_params(request), ("stateA", "stateB"), where="/"), where="/")
+    given = query_params(request)
+    allowed = ("stateA", "stateB", "query", "stored")
+    stored = next((value for name, value in given if name == "stored"), None)
+    if stored is not None:
+        try:
+            query = server.backend.catalogue.get(stored)
+        except QueryNotFound as error:
+            raise HttpError(404, f"parameter 'stored' of /: {error}") from None
+        allowed += tuple(p.name for p in query.params if p.name not in allowed)
+    values = only(given, allowed, where="/")
+    if "query" in values and stored is not None:
+        raise HttpError(400, "parameters 'query' and 'stored' of /: give one of them, not both")
+    states = {name: values[name] for name in ("stateA", "stateB") if name in values}
+    pair = _pair(states, where="/") if stored is None or len(states) == 2 else None
     reply = server.cache.get(("index", pair))
     if reply is None:
         backend = server.backend
@@ -125,6 +142,16 @@ async def timeline(request: Request) -> Response:
     pair = _pair(values, where="/timeline.svg")
     lang = pick_language(request, values.get("lang"), server.backend.languages)
     return to_response(await server.answer(TimelineTask(lang, pair)))
+
+
+async def timeline_spec(request: Request) -> Response:
+    """``GET /timeline.json``: the timeline as a Vega-Lite specification (its data from the graph),
+    which the page draws; with ``stateA`` and ``stateB``, of that pair of states only."""
+    server = request.app.state.relgraph
+    values = only(query_params(request), ("lang", "stateA", "stateB"), where="/timeline.json")
+    pair = _pair(values, where="/timeline.json")
+    lang = pick_language(request, values.get("lang"), server.backend.languages)
+    return to_response(await server.answer(TimelineTask(lang, pair, "vega-lite")))
 
 
 def _review_data(root, slug: str) -> dict:
