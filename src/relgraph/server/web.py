@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import InputError, ParameterError, QueryNotFound
+from ..ontology_docs import ontology_page
 from ..project import Project
 from ..queries import Param, parse_value
 from . import pages
@@ -105,6 +106,23 @@ async def resource(request: Request) -> Response:
     if reply.status == 404 and offer is HTML_OFFER:
         return Response(pages.render_error(404, reply.body.decode("utf-8").strip()), status_code=404,
                         media_type="text/html; charset=utf-8")
+    return to_response(reply)
+
+
+async def ontology(request: Request) -> Response:
+    """``GET /ontology``: for a browser, the ontology documented by pyLODE, with each class's
+    SHACL shapes and the diagram (made once per change of the ontology, see
+    :mod:`relgraph.ontology_docs`); RDF by Accept or ``?format=``, as every resource."""
+    server = request.app.state.relgraph
+    values = only(query_params(request), ("lang", "format"), where="/ontology")
+    offer = _choose(PAGE_OFFERS, accept=accept_header(request), format=values.get("format"))
+    if offer is not HTML_OFFER:
+        return await resource(request)
+    reply = server.cache.get(("ontology-docs",))
+    if reply is None:
+        page = await run_in_threadpool(ontology_page, server.config.project)
+        reply = Reply(200, "text/html; charset=utf-8", page.html, (("Vary", "Accept"),))
+        server.cache.put(("ontology-docs",), reply)
     return to_response(reply)
 
 
