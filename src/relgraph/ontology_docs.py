@@ -4,7 +4,7 @@ entry, and the diagram of ``ontology/README.md``.
 
 pyLODE runs offline (its background ontologies ship with it; nothing is fetched). It takes
 seconds, so the page is kept in ``.relgraph-cache/ontology-<digest>.html``, named by a digest of
-the ontology, the shapes, the README and the versions of relgraph and pyLODE: a changed input
+the ontology, the shapes, the README, this module and the versions of relgraph and pyLODE: a changed input
 gives a new file, and the page is made once per change, not per request.
 
 >>> from relgraph.ontology_docs import markdown_text
@@ -68,7 +68,9 @@ def ontology_page(root: Path) -> OntologyPage:
     """The page for the project at ``root``: from the cache if made before from the same inputs,
     else made now (and kept; a cache that cannot be written is no error)."""
     root = Path(root)
-    digest = hashlib.sha256(f"{input_digest(ontology_inputs(root))}\npylode {_version('pylode')}\n".encode()).hexdigest()
+    # the inputs, pyLODE's version and this module's own code (which shapes the page)
+    digest = hashlib.sha256(f"{input_digest(ontology_inputs(root))}\npylode {_version('pylode')}\n".encode()
+                            + Path(__file__).read_bytes()).hexdigest()
     path = root / CACHE_DIR / f"ontology-{digest[:32]}.html"
     try:
         return OntologyPage(path.read_bytes(), path, False)
@@ -163,10 +165,11 @@ def _namespace(ontology) -> str:
 
 def documentation_graph(ontology, shapes):
     """A copy of ``ontology`` shaped for pyLODE: labels and definitions in English (pyLODE would
-    run every language together), the other languages' labels and the SHACL shapes of each class
+    run every language together), no ``skos:ConceptScheme`` type (pyLODE would document a scheme
+    as the ontology itself), the other languages' labels and the SHACL shapes of each class
     (``sh:targetClass``) and property (``sh:targetSubjectsOf``) as an ``skos:note`` it renders."""
     from rdflib import Graph, Literal, URIRef
-    from rdflib.namespace import RDFS, SH, SKOS
+    from rdflib.namespace import RDF, RDFS, SH, SKOS
 
     out = Graph()
     for prefix, namespace in ontology.namespaces():
@@ -175,6 +178,8 @@ def documentation_graph(ontology, shapes):
         out.bind(prefix, namespace, override=False)
     others: dict = {}
     for s, p, o in ontology:
+        if p == RDF.type and o == SKOS.ConceptScheme:
+            continue  # pyLODE would take a concept scheme inside the ontology for the ontology (its title, its metadata)
         if isinstance(o, Literal) and o.language not in (None, "en"):
             if p in (RDFS.label, SKOS.prefLabel):
                 others.setdefault(s, []).append(o)
