@@ -15,7 +15,7 @@
       // narrow screens: row labels take at most half the width, so the axis keeps room
       const limit = Math.max(120, Math.min(360, Math.floor(box.clientWidth * 0.45)));
       spec.encoding.y.axis.labelLimit = limit;
-      if (box.clientWidth < 560) spec.encoding.color.legend.columns = 2;
+      if (box.clientWidth < 560) spec.encoding.color.legend.columns = 1;  // fits under the narrow plot
       return vegaEmbed(box, spec, {
         renderer: "svg",
         ast: true,
