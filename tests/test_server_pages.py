@@ -91,7 +91,7 @@ def test_sentence_iris_with_slashes_dereference(server):
 
 
 def test_ontology_and_its_terms(server):
-    page = get(server, "/ontology", headers={"Accept": "text/html"}).text
+    page = get(server, "/ontology", headers={"Accept": "text/html"}, timeout=120).text  # made once, in seconds
     assert re.search(r'<(div|span) class="(property entity|term-anchor)" id="Visit">', page)  # the hash IRI rg:Visit lands here
     whole = Graph().parse(data=get(server, "/ontology.ttl").text, format="turtle")
     assert (RG.Visit, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in whole and len(whole) > 1000

@@ -64,19 +64,32 @@ def diagram_source(root: Path) -> str | None:
     return match.group(1) if match else None
 
 
-def ontology_page(root: Path) -> OntologyPage:
-    """The page for the project at ``root``: from the cache if made before from the same inputs,
-    else made now (and kept; a cache that cannot be written is no error)."""
+def cache_path(root: Path) -> Path:
+    """Where the page of the project at ``root`` is kept: named by the digest of its inputs,
+    pyLODE's version and this module's own code (which shapes the page)."""
     root = Path(root)
-    # the inputs, pyLODE's version and this module's own code (which shapes the page)
     digest = hashlib.sha256(f"{input_digest(ontology_inputs(root))}\npylode {_version('pylode')}\n".encode()
                             + Path(__file__).read_bytes()).hexdigest()
-    path = root / CACHE_DIR / f"ontology-{digest[:32]}.html"
+    return root / CACHE_DIR / f"ontology-{digest[:32]}.html"
+
+
+def cached_page(root: Path) -> OntologyPage | None:
+    """The page if it was made before from the same inputs, else None (nothing is made)."""
+    path = cache_path(root)
     try:
         return OntologyPage(path.read_bytes(), path, False)
     except OSError:
-        pass
-    body = make_html(root)
+        return None
+
+
+def ontology_page(root: Path) -> OntologyPage:
+    """The page for the project at ``root``: from the cache if made before from the same inputs,
+    else made now (and kept; a cache that cannot be written is no error)."""
+    cached = cached_page(root)
+    if cached is not None:
+        return cached
+    path = cache_path(root)
+    body = make_html(Path(root))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".ontology-", suffix=".tmp")
@@ -218,3 +231,28 @@ def documentation_graph(ontology, shapes):
                                for label in sorted(labels, key=lambda l: (l.language, str(l))))
             out.add((term, SKOS.note, Literal(f"**Also called:** {shown}")))
     return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m relgraph.ontology_docs ROOT``: make (or read) the page of the project at ROOT
+    and write it to stdout. The server runs this in a child process, so that pyLODE's seconds
+    of work never hold the server's own interpreter."""
+    import sys
+
+    from .errors import RelgraphError
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m relgraph.ontology_docs PROJECT_ROOT", file=sys.stderr)
+        return 2
+    try:
+        page = ontology_page(Path(args[0]))
+    except RelgraphError as error:
+        print(f"relgraph: error: {error}", file=sys.stderr)
+        return 2
+    sys.stdout.buffer.write(page.html)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

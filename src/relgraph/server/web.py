@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import sys
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import InputError, ParameterError, QueryNotFound
-from ..ontology_docs import ontology_page
+from ..ontology_docs import cached_page
 from ..project import Project
 from ..queries import Param, parse_value
 from . import pages
@@ -111,7 +113,7 @@ async def resource(request: Request) -> Response:
 
 async def ontology(request: Request) -> Response:
     """``GET /ontology``: for a browser, the ontology documented by pyLODE, with each class's
-    SHACL shapes and the diagram (made once per change of the ontology, see
+    SHACL shapes and the diagram (made once per change of the ontology, in a child process, see
     :mod:`relgraph.ontology_docs`); RDF by Accept or ``?format=``, as every resource."""
     server = request.app.state.relgraph
     values = only(query_params(request), ("lang", "format"), where="/ontology")
@@ -120,10 +122,42 @@ async def ontology(request: Request) -> Response:
         return await resource(request)
     reply = server.cache.get(("ontology-docs",))
     if reply is None:
-        page = await run_in_threadpool(ontology_page, server.config.project)
-        reply = Reply(200, "text/html; charset=utf-8", page.html, (("Vary", "Accept"),))
+        page = cached_page(server.config.project)
+        body = page.html if page is not None else await _make_ontology_page(request.app.state, server.config.project)
+        reply = Reply(200, "text/html; charset=utf-8", body, (("Vary", "Accept"),))
         server.cache.put(("ontology-docs",), reply)
     return to_response(reply)
+
+
+ONTOLOGY_DOCS_TIMEOUT = 300.0
+"""Seconds pyLODE may take to make the /ontology page (it takes a few; once per change)."""
+
+
+async def _make_ontology_page(state, root) -> bytes:
+    """The /ontology page made by ``python -m relgraph.ontology_docs`` in a child process (it
+    keeps it in the cache); requests that come meanwhile wait for the same child."""
+    running = getattr(state, "ontology_docs", None)
+    if running is None or (running.done() and (running.cancelled() or running.exception() is not None)):
+        running = asyncio.ensure_future(_run_ontology_docs(root))
+        state.ontology_docs = running
+    return await asyncio.shield(running)
+
+
+async def _run_ontology_docs(root) -> bytes:
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "relgraph.ontology_docs", str(root),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        out, err = await asyncio.wait_for(child.communicate(), ONTOLOGY_DOCS_TIMEOUT)
+    except asyncio.TimeoutError:
+        child.kill()
+        await child.wait()
+        raise HttpError(503, f"the ontology's documentation took longer than {ONTOLOGY_DOCS_TIMEOUT:.0f} s to make") from None
+    if child.returncode != 0:
+        message = err.decode("utf-8", "replace").strip().splitlines()
+        raise HttpError(500, "could not document the ontology: " + (message[-1] if message else f"exit {child.returncode}"))
+    return out
 
 
 async def search(request: Request) -> Response:
