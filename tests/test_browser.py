@@ -203,6 +203,27 @@ def test_a_pairs_timeline_on_a_time_axis_at_desktop_and_phone_widths(server, chr
     assert [url for url in requests if not url.startswith(server.url)] == []
 
 
+def test_the_ontology_page_draws_its_diagram(server, chromium, tmp_path):
+    requests, errors = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=FLAGS)
+        try:
+            page = open_page(browser, DESKTOP, requests, errors)
+            page.set_default_timeout(120_000)  # the first request makes the page (seconds, once)
+            page.goto(server.url + "/ontology#Visit")
+            page.wait_for_selector("body[data-diagram]")
+            assert page.get_attribute("body", "data-diagram") == "drawn"
+            assert page.locator("#diagram svg").count() == 1
+            assert "rg:DiplomaticRelation" in page.inner_text("#diagram")
+            assert page.locator("#Visit").is_visible()
+            page.locator("#diagram").screenshot(path=str(tmp_path / "ontology-diagram.png"))
+        finally:
+            browser.close()
+    assert (tmp_path / "ontology-diagram.png").stat().st_size > 10_000
+    assert errors == []
+    assert [url for url in requests if not url.startswith(server.url)] == []
+
+
 def test_an_iri_that_is_not_a_web_address_is_never_a_link(server, chromium):
     """A result holding <javascript:…> (or data:, or any other scheme) shows the IRI as text."""
     with sync_playwright() as playwright:

@@ -103,7 +103,7 @@ def ontology_page(root: Path) -> OntologyPage:
 
 def make_html(root: Path) -> bytes:
     """Run pyLODE over the project's ontology, with its shapes, anchors and diagram added."""
-    from dominate.tags import a, div, h2, p, pre, script, span
+    from dominate.tags import a, code, div, h2, p, pre, script, span
     from pylode import OntPub
     from rdflib import Graph
 
@@ -138,7 +138,7 @@ def make_html(root: Path) -> bytes:
     source = diagram_source(root)
     if source is not None:
         figure = div(h2("Diagram: the main classes and how they connect"),
-                     p("From ", a("ontology/README.md", href="#diagram"), "; drawn by the vendored Mermaid."),
+                     p("From ", code("ontology/README.md"), ", drawn by the vendored Mermaid."),
                      pre(source, _class="mermaid", id="diagram-source"),
                      id="diagram", _class="section")
         doc.content.children.insert(1, figure)
