@@ -118,26 +118,52 @@ def listener() -> Listener:
     sock.close()
 
 
+def _apt_install(package: str, why: str) -> None:
+    """``apt-get update`` and ``apt-get install -y PACKAGE`` (CI runs as root); fails (never skips)
+    with apt's output when it cannot."""
+    if shutil.which("apt-get") is None:
+        pytest.fail(f"{why} and there is no apt-get to install Debian's {package} package")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update"], ["apt-get", "install", "-y", package]):
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
+        if done.returncode != 0:
+            pytest.fail(f"could not install {package}: {' '.join(command)} exited {done.returncode}:\n"
+                        f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+
+
 def ensure_chromium() -> Path:
-    """The system Chromium; installed from Debian's archive with apt-get when missing (CI runs as root).
+    """The system Chromium; installed from Debian's archive with apt-get when missing.
 
     Fails (never skips) with apt's output when it cannot be installed.
     """
     if CHROMIUM.exists():
         return CHROMIUM
-    if shutil.which("apt-get") is None:
-        pytest.fail(f"{CHROMIUM} is missing and there is no apt-get to install Debian's chromium package")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
-        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
-        if done.returncode != 0:
-            pytest.fail(f"could not install chromium: {' '.join(command)} exited {done.returncode}:\n"
-                        f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    _apt_install("chromium", f"{CHROMIUM} is missing")
     if not CHROMIUM.exists():
         pytest.fail(f"apt-get installed chromium but {CHROMIUM} is still missing")
     return CHROMIUM
 
 
+def has_cjk_font() -> bool:
+    """True if fontconfig knows a CJK font (``fc-list | grep -i cjk``)."""
+    if shutil.which("fc-list") is None:
+        return False
+    listed = subprocess.run(["fc-list"], capture_output=True, text=True, timeout=60).stdout
+    return "cjk" in listed.lower()
+
+
+def ensure_cjk_font() -> None:
+    """Debian's fonts-noto-cjk, installed with apt-get when no CJK font is there, so that the
+    browser's screenshots show the Japanese labels (not empty boxes)."""
+    if has_cjk_font():
+        return
+    _apt_install("fonts-noto-cjk", "no CJK font is installed")
+    if not has_cjk_font():
+        pytest.fail("apt-get installed fonts-noto-cjk but fc-list lists no CJK font")
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Path:
-    return ensure_chromium()
+    path = ensure_chromium()
+    ensure_cjk_font()
+    return path

@@ -71,14 +71,14 @@ def test_the_page_lists_the_documents_and_the_pairs(server):
         ("/?stateA=estonia&amp;stateB=portugal", "Estonia and Portugal"),
         ("/?stateA=japan&amp;stateB=latvia", "Japan and Latvia"),
     ]
-    assert '<object id="timeline-picture" data="/timeline.svg"' in page
+    assert '<div id="timeline-chart" data-spec="/timeline.json"' in page
     for href, _title in documents:
         assert get(server, href).status_code == 200
 
 
 def test_the_page_of_a_pair_shows_its_timeline(server):
     page = get(server, "/", params=NEW_PAIR).text
-    assert '<object id="timeline-picture" data="/timeline.svg?stateA=estonia&amp;stateB=portugal"' in page
+    assert '<div id="timeline-chart" data-spec="/timeline.json?stateA=estonia&amp;stateB=portugal"' in page
     assert '<h2 id="timeline-heading">Timeline of Estonia and Portugal</h2>' in page
     assert "Estonia and Portugal</a> (shown below)" in page
 
@@ -98,6 +98,14 @@ def test_the_timeline_of_a_pair_holds_its_facts_only(server):
         "Estonia's imports from Portugal in 2020",
     ]
     assert get(server, "/timeline.svg", params=NEW_PAIR).content == picture.content  # deterministic
+
+
+def test_the_timeline_spec_of_a_pair_holds_its_facts_only(server):
+    spec = get(server, "/timeline.json", params=NEW_PAIR)
+    assert spec.status_code == 200 and spec.headers["content-type"] == "application/json"
+    assert spec.json()["title"]["text"] == "Timeline of the relationship of Estonia and Portugal"
+    assert {row["label"] for row in spec.json()["data"]["values"]} == set(labels(get(server, "/timeline.svg", params=NEW_PAIR).content))
+    assert get(server, "/timeline.json", params=NEW_PAIR).content == spec.content  # deterministic
 
 
 def test_the_seed_pair_timeline_is_the_seed_timeline_unchanged(server, seed_server):

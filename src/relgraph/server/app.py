@@ -28,7 +28,7 @@ from .replies import HttpError, Reply
 from .runtime import Server, ServerConfig
 from .tasks import ReconcileTask
 from .backend import open_backend
-from .web import document_review, index, resource, search, timeline
+from .web import document_review, index, ontology, resource, search, timeline, timeline_spec
 
 ROUTE_MAP = {
     "/": "the web page: SPARQL editor, stored queries, results, downloads, timeline",
@@ -36,10 +36,11 @@ ROUTE_MAP = {
     "/queries": "the stored queries (JSON)",
     "/queries/{name}": "run a stored query; its parameters as ?name=value",
     "/id/{path}": "https://w3id.org/relgraph/id/{path}: HTML, or RDF by Accept or by suffix .ttl .jsonld .nt .rdf",
-    "/ontology": "https://w3id.org/relgraph/ontology: the ontology (suffixes as above)",
+    "/ontology": "https://w3id.org/relgraph/ontology: the ontology, documented by pyLODE for a browser (suffixes as above)",
     "/ontology/{term}": "https://w3id.org/relgraph/ontology#{term}",
     "/search": "find resources by label (?q=), any language, diacritics ignored",
     "/timeline.svg": "the timeline of the relationship (SVG)",
+    "/timeline.json": "the timeline of the relationship as a Vega-Lite specification (what the page draws)",
     "/reconcile": "the Reconciliation Service API: manifest, matching, suggest, preview, data extension",
     "/documents/{slug}/review": "a document sentence by sentence with its draft's candidates and what is curated",
     "/static/…": "the page's assets, YASGUI included (no CDN)",
@@ -93,11 +94,12 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
         Route("/queries", list_queries, methods=["GET"]),
         Route("/queries/{name}", run_stored, methods=["GET"]),
         Route("/id/{path:path}", resource, methods=["GET"]),
-        Route("/ontology", resource, methods=["GET"]),
+        Route("/ontology", ontology, methods=["GET"]),
         Route("/ontology.{suffix}", resource, methods=["GET"]),
         Route("/ontology/{term:path}", resource, methods=["GET"]),
         Route("/search", search, methods=["GET"]),
         Route("/timeline.svg", timeline, methods=["GET"]),
+        Route("/timeline.json", timeline_spec, methods=["GET"]),
         Route("/documents/{slug}/review", document_review, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("relgraph.server", "static")]), name="static"),
         *reconciliation,

@@ -68,7 +68,8 @@ def _pair_view(labels: ServedGraph, pair: tuple[URIRef, URIRef]) -> dict:
     """A pair of states for the page: both states as links, and the page and timeline of the pair."""
     a, b = (link(labels.dataset, URIRef(state), "en") for state in pair)
     query = urlencode({"stateA": _param(pair[0]), "stateB": _param(pair[1])})
-    return {"a": a, "b": b, "page": f"/?{query}", "timeline": f"/timeline.svg?{query}", "key": (str(pair[0]), str(pair[1]))}
+    return {"a": a, "b": b, "page": f"/?{query}", "timeline": f"/timeline.svg?{query}",
+            "spec": f"/timeline.json?{query}", "key": (str(pair[0]), str(pair[1]))}
 
 
 def render_index(

@@ -6,6 +6,7 @@ they only read the backend the worker was forked with (``backend``: memory or a 
 
 from __future__ import annotations
 
+import json
 import sys
 import traceback
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from .linked_data import describe, link, resource_view
 from .negotiation import GRAPH_OFFERS, PAGE_OFFERS, RESULT_OFFERS, NotAcceptable, choose
 from .replies import HttpError, Reply
 from .backend import MemoryBackend, StoreBackend
-from .timeline import render_svg, timeline_events
+from .timeline import render_svg, timeline_events, timeline_spec
 
 Backend = MemoryBackend | StoreBackend
 
@@ -165,11 +166,13 @@ class ResourceTask:
 
 @dataclass(frozen=True)
 class TimelineTask:
-    """The SVG timeline of the relationship: of one pair of states, or (no pair) of the graph."""
+    """The timeline of the relationship: of one pair of states, or (no pair) of the graph; as
+    SVG or (``format="vega-lite"``) as the Vega-Lite specification the page draws."""
 
     lang: str
     pair: tuple[str, str] | None = None
     """The IRIs of the two states, or None for every dated fact of the graph."""
+    format: str = "svg"
 
     def run(self, backend: Backend, limits: Limits) -> Reply:
         title = "Timeline of the relationship"
@@ -180,6 +183,9 @@ class TimelineTask:
             labels = backend.labels()
             title += f" of {link(labels.dataset, a, self.lang).label} and {link(labels.dataset, b, self.lang).label}"
         events = timeline_events(backend.dated(), lang=self.lang, facts=facts)
+        if self.format == "vega-lite":
+            body = json.dumps(timeline_spec(events, title=title), ensure_ascii=False, sort_keys=True, indent=1)
+            return Reply(200, "application/json", (body + "\n").encode("utf-8"), (("Content-Language", self.lang),))
         return Reply(200, "image/svg+xml; charset=utf-8", render_svg(events, title=title))
 
 

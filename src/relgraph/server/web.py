@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import sys
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import InputError, ParameterError
+from ..errors import InputError, ParameterError, QueryNotFound
+from ..ontology_docs import cached_page
 from ..project import Project
 from ..queries import Param, parse_value
 from . import pages
@@ -51,9 +54,26 @@ def _pair(values: dict[str, str], *, where: str) -> tuple[str, str] | None:
 
 async def index(request: Request) -> Response:
     """``GET /``: the editor, the stored queries, the documents and pairs of states, and the
-    timeline (``?stateA=…&stateB=…``: of that pair)."""
+    timeline (``?stateA=…&stateB=…``: of that pair).
+
+    A share link opens the page on a query, which the page runs: ``?query=TEXT``, or
+    ``?stored=NAME`` with that query's parameters by name (``&stateA=rgd:japan…``).
+    """
     server = request.app.state.relgraph
-    pair = _pair(only(query_params(request), ("stateA", "stateB"), where="/"), where="/")
+    given = query_params(request)
+    allowed = ("stateA", "stateB", "query", "stored")
+    stored = next((value for name, value in given if name == "stored"), None)
+    if stored is not None:
+        try:
+            query = server.backend.catalogue.get(stored)
+        except QueryNotFound as error:
+            raise HttpError(404, f"parameter 'stored' of /: {error}") from None
+        allowed += tuple(p.name for p in query.params if p.name not in allowed)
+    values = only(given, allowed, where="/")
+    if "query" in values and stored is not None:
+        raise HttpError(400, "parameters 'query' and 'stored' of /: give one of them, not both")
+    states = {name: values[name] for name in ("stateA", "stateB") if name in values}
+    pair = _pair(states, where="/") if stored is None or len(states) == 2 else None
     reply = server.cache.get(("index", pair))
     if reply is None:
         backend = server.backend
@@ -91,6 +111,55 @@ async def resource(request: Request) -> Response:
     return to_response(reply)
 
 
+async def ontology(request: Request) -> Response:
+    """``GET /ontology``: for a browser, the ontology documented by pyLODE, with each class's
+    SHACL shapes and the diagram (made once per change of the ontology, in a child process, see
+    :mod:`relgraph.ontology_docs`); RDF by Accept or ``?format=``, as every resource."""
+    server = request.app.state.relgraph
+    values = only(query_params(request), ("lang", "format"), where="/ontology")
+    offer = _choose(PAGE_OFFERS, accept=accept_header(request), format=values.get("format"))
+    if offer is not HTML_OFFER:
+        return await resource(request)
+    reply = server.cache.get(("ontology-docs",))
+    if reply is None:
+        page = cached_page(server.config.project)
+        body = page.html if page is not None else await _make_ontology_page(request.app.state, server.config.project)
+        reply = Reply(200, "text/html; charset=utf-8", body, (("Vary", "Accept"),))
+        server.cache.put(("ontology-docs",), reply)
+    return to_response(reply)
+
+
+ONTOLOGY_DOCS_TIMEOUT = 300.0
+"""Seconds pyLODE may take to make the /ontology page (it takes a few; once per change)."""
+
+
+async def _make_ontology_page(state, root) -> bytes:
+    """The /ontology page made by ``python -m relgraph.ontology_docs`` in a child process (it
+    keeps it in the cache); requests that come meanwhile wait for the same child."""
+    running = getattr(state, "ontology_docs", None)
+    if running is None or (running.done() and (running.cancelled() or running.exception() is not None)):
+        running = asyncio.ensure_future(_run_ontology_docs(root))
+        state.ontology_docs = running
+    return await asyncio.shield(running)
+
+
+async def _run_ontology_docs(root) -> bytes:
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "relgraph.ontology_docs", str(root),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        out, err = await asyncio.wait_for(child.communicate(), ONTOLOGY_DOCS_TIMEOUT)
+    except asyncio.TimeoutError:
+        child.kill()
+        await child.wait()
+        raise HttpError(503, f"the ontology's documentation took longer than {ONTOLOGY_DOCS_TIMEOUT:.0f} s to make") from None
+    if child.returncode != 0:
+        message = err.decode("utf-8", "replace").strip().splitlines()
+        raise HttpError(500, "could not document the ontology: " + (message[-1] if message else f"exit {child.returncode}"))
+    return out
+
+
 async def search(request: Request) -> Response:
     """``GET /search?q=…``: resources by label, as a page or (Accept: application/json) JSON."""
     server = request.app.state.relgraph
@@ -125,6 +194,16 @@ async def timeline(request: Request) -> Response:
     pair = _pair(values, where="/timeline.svg")
     lang = pick_language(request, values.get("lang"), server.backend.languages)
     return to_response(await server.answer(TimelineTask(lang, pair)))
+
+
+async def timeline_spec(request: Request) -> Response:
+    """``GET /timeline.json``: the timeline as a Vega-Lite specification (its data from the graph),
+    which the page draws; with ``stateA`` and ``stateB``, of that pair of states only."""
+    server = request.app.state.relgraph
+    values = only(query_params(request), ("lang", "stateA", "stateB"), where="/timeline.json")
+    pair = _pair(values, where="/timeline.json")
+    lang = pick_language(request, values.get("lang"), server.backend.languages)
+    return to_response(await server.answer(TimelineTask(lang, pair, "vega-lite")))
 
 
 def _review_data(root, slug: str) -> dict:

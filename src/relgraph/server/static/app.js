@@ -1,5 +1,6 @@
 // The start page: the SPARQL editor (YASQE, vendored), the stored queries with their
-// parameters, a results table whose IRIs link to the server's own pages, and downloads.
+// parameters, the results in YASR (sort, filter, paging, raw response) whose IRIs link to the
+// server's own pages, downloads, and a share link kept in the address bar.
 "use strict";
 (function () {
   const config = JSON.parse(document.getElementById("relgraph-config").textContent);
@@ -41,65 +42,44 @@
     return best ? best[0] + ":" + iri.slice(best[1].length) : "<" + iri + ">";
   }
 
-  function cell(term) {
-    const td = document.createElement("td");
-    if (!term) return td;
-    if (term.type === "uri") {
-      // only a page of this server or an http(s) IRI becomes a link: never javascript:, data: …
-      const href = localHref(term.value) || (/^https?:\/\//i.test(term.value) ? term.value : null);
-      const a = document.createElement(href ? "a" : "span");
-      if (href) a.href = href;
-      a.textContent = shortName(term.value);
-      a.title = term.value;
-      td.appendChild(a);
-    } else if (term.type === "bnode") {
-      td.textContent = "_:" + term.value;
-    } else {
-      const span = document.createElement("span");
-      span.textContent = term.value;
-      if (term["xml:lang"]) span.lang = term["xml:lang"];
-      td.appendChild(span);
-    }
-    return td;
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   }
 
-  function renderTable(json) {
-    const results = $("results");
-    results.replaceChildren();
-    if (json.boolean !== undefined) {
-      const p = document.createElement("p");
-      p.className = "boolean";
-      p.textContent = json.boolean ? "yes (true)" : "no (false)";
-      results.appendChild(p);
-      return 1;
+  // YASR's table (sort, filter, paging: only the rows of one page are drawn), with IRIs that
+  // link to this server's own pages; only a page of this server or an http(s) IRI becomes a
+  // link: never javascript:, data: …
+  const Yasr = Yasgui.Yasr;
+  class LocalTable extends Yasr.plugins.table {
+    getUriLinkFromBinding(binding) {
+      const iri = binding.value;
+      const href = localHref(iri) || (/^https?:\/\//i.test(iri) ? iri : null);
+      const text = escapeHtml(shortName(iri));
+      if (!href) return `<span class="iri-text" title="${escapeHtml(iri)}">${text}</span>`;
+      return `<a class="iri" href="${escapeHtml(href)}" title="${escapeHtml(iri)}">${text}</a>`;
     }
-    const vars = json.head.vars;
-    const table = document.createElement("table");
-    table.className = "results";
-    const caption = document.createElement("caption");
-    caption.textContent = json.results.bindings.length + " row" + (json.results.bindings.length === 1 ? "" : "s");
-    table.appendChild(caption);
-    const head = table.createTHead().insertRow();
-    for (const v of vars) {
-      const th = document.createElement("th");
-      th.scope = "col";
-      th.textContent = v;
-      head.appendChild(th);
-    }
-    const body = table.createTBody();
-    for (const row of json.results.bindings) {
-      const tr = body.insertRow();
-      for (const v of vars) tr.appendChild(cell(row[v]));
-    }
-    results.appendChild(table);
-    return json.results.bindings.length;
+  }
+  Yasr.registerPlugin("table", LocalTable);
+  // only plugins that work offline: the table, the raw response, the yes/no of ASK, errors
+  for (const name of Object.keys(Yasr.plugins)) {
+    if (!["table", "response", "boolean", "error"].includes(name)) delete Yasr.plugins[name];
+  }
+  const yasr = new Yasr($("results"), {
+    persistenceId: null,
+    prefixes: config.prefixes,
+    pluginOrder: ["table", "response"],
+    defaultPlugin: "table",
+    plugins: { table: { enabled: true, openIriInNewWindow: false }, response: { enabled: true } },
+  });
+
+  function showResults(text, contentType, status, started) {
+    yasr.setResponse({ data: text, contentType: contentType, status: status, executionTime: Date.now() - started });
   }
 
-  function renderGraph(text) {
-    const pre = document.createElement("pre");
-    pre.className = "graph";
-    pre.textContent = text;
-    $("results").replaceChildren(pre);
+  function rowCount(text, contentType) {
+    if (!contentType.startsWith("application/sparql-results+json")) return null;
+    const json = JSON.parse(text);
+    return json.boolean !== undefined ? null : json.results.bindings.length;
   }
 
   function renderDownloads(base, kind, name) {
@@ -128,6 +108,19 @@
     return params;
   }
 
+  // The share link: the address of the page opened on what ran (?query=TEXT, or
+  // ?stored=NAME&PARAM=VALUE…); opening it again runs the same thing.
+  function shareAddress(name, text) {
+    const params = new URLSearchParams();
+    if (name) {
+      params.set("stored", name);
+      for (const [key, value] of paramValues()) params.set(key, value);
+    } else {
+      params.set("query", text);
+    }
+    return "/?" + params.toString();
+  }
+
   async function run() {
     const text = yasqe.getValue();
     let url, init, base, name = null;
@@ -143,30 +136,51 @@
       base = "/sparql?query=" + encodeURIComponent(text);
       init = { method: "POST", headers: { Accept: accept, "Content-Type": "application/sparql-query" }, body: text };
     }
+    const address = shareAddress(name, text);
+    if (location.pathname + location.search !== address) history.pushState({ share: address }, "", address);
+    $("share").href = address;
+    $("share").hidden = false;
     status.textContent = "Running…";
     $("run").disabled = true;
+    const started = Date.now();
     try {
       const response = await fetch(url, init);
       const type = response.headers.get("Content-Type") || "";
+      const body = await response.text();
       if (!response.ok) {
-        $("results").replaceChildren();
         $("downloads").replaceChildren();
-        status.textContent = "Error " + response.status + ": " + (await response.text());
+        showResults(body, type, response.status, started);
+        status.textContent = "Error " + response.status + ": " + body;
         return;
       }
-      if (type.startsWith("application/sparql-results+json")) {
-        const rows = renderTable(await response.json());
-        status.textContent = "Done: " + rows + " row" + (rows === 1 ? "" : "s") + ".";
-        renderDownloads(base, "results", name);
-      } else {
-        renderGraph(await response.text());
-        status.textContent = "Done.";
-        renderDownloads(base, "graph", name);
-      }
+      showResults(body, type, response.status, started);
+      const rows = rowCount(body, type);
+      status.textContent = rows === null ? "Done." : "Done: " + rows + " row" + (rows === 1 ? "" : "s") + ".";
+      renderDownloads(base, type.startsWith("application/sparql-results") ? "results" : "graph", name);
     } catch (error) {
       status.textContent = "Could not reach the server: " + error;
     } finally {
       $("run").disabled = false;
+      document.body.dataset.ran = String(Number(document.body.dataset.ran || 0) + 1);
+    }
+  }
+
+  // What the address asks for: a stored query with its parameters, or a query text; run it.
+  function openAddress() {
+    const params = new URLSearchParams(location.search);
+    const name = params.get("stored");
+    if (name && stored[name]) {
+      $("stored").value = name;
+      choose(name);
+      for (const input of $("param-fields").querySelectorAll("input")) {
+        if (params.has(input.name)) input.value = params.get(input.name);
+      }
+      run();
+    } else if (params.has("query")) {
+      $("stored").value = "";
+      choose("");
+      yasqe.setValue(params.get("query"));
+      run();
     }
   }
 
@@ -206,7 +220,9 @@
       for (const q of list.queries) stored[q.name] = q;
       $("stored").disabled = false;
       document.body.dataset.ready = "true";
+      openAddress();
     });
+  window.addEventListener("popstate", openAddress);
   $("stored").disabled = true;
   $("stored").addEventListener("change", (e) => choose(e.target.value));
   $("run").addEventListener("click", run);
