@@ -14,7 +14,7 @@ from starlette.responses import Response
 from ..errors import ParameterError, QueryNotFound
 from ..export import serialize_graph
 from ..queries import bind
-from .negotiation import GRAPH_OFFERS, NotAcceptable, Offer, choose
+from .negotiation import GRAPH_OFFERS, NotAcceptable, Offer, choose, writer
 from .replies import HttpError, Reply
 from .inputs import accept_header, content_type, only, parse_form, query_params, read_body
 from .service import service_description
@@ -96,10 +96,11 @@ def _service_description(request: Request, accept: str | None, format: str | Non
     reply = server.cache.get(key)
     if reply is None:
         description = service_description(endpoint, *server.backend.sizes())
-        if offer.name == "jsonld":
-            body = serialize_graph(description, format=offer.format)
+        fmt = writer(offer)
+        if fmt.name == "jsonld":
+            body = serialize_graph(description, format=fmt)
         else:  # rdflib's own writer keeps the sd: and void: prefixes (its blank nodes have fixed ids)
-            body = description.serialize(format=offer.format.rdflib_name, encoding="utf-8")
+            body = description.serialize(format=fmt.rdflib_name, encoding="utf-8")
         reply = Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"),))
         server.cache.put(key, reply)
     return to_response(reply)

@@ -23,7 +23,7 @@ from ..stores import StoreError, StoreQueryError
 from ..results import serialize_result
 from . import pages
 from .linked_data import describe, link, resource_view
-from .negotiation import GRAPH_OFFERS, PAGE_OFFERS, RESULT_OFFERS, NotAcceptable, choose
+from .negotiation import GRAPH_OFFERS, PAGE_OFFERS, RESULT_OFFERS, NotAcceptable, choose, writer
 from .replies import HttpError, Reply
 from .backend import MemoryBackend, StoreBackend
 from .timeline import render_svg, timeline_events
@@ -84,7 +84,7 @@ def _answer(query: StoredQuery, params: dict[str, str], backend: Backend, limits
         offer = choose(offers, accept=accept, format=format)
     except NotAcceptable as error:
         raise HttpError(406, f"{error} (for a {result.kind} query)") from None
-    body = serialize_result(result, format=offer.format.name)
+    body = serialize_result(result, format=(offer.format if result.graph is None else writer(offer)).name)
     return Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"),))
 
 
@@ -159,7 +159,7 @@ class ResourceTask:
             view = resource_view(graph, iri, lang=self.lang)
             return Reply(200, "text/html; charset=utf-8", pages.render_resource(view, graph=graph),
                          (("Vary", "Accept, Accept-Language"), ("Content-Language", self.lang)))
-        body = serialize_graph(describe(graph, iri), format=offer.format)
+        body = serialize_graph(describe(graph, iri), format=writer(offer))
         return Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"),))
 
 
