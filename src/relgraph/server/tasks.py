@@ -22,6 +22,7 @@ from ..queries import StoredQuery
 from ..stores import StoreError, StoreQueryError
 from ..results import serialize_result
 from . import pages
+from .dataset import RequestDataset, query_in
 from .linked_data import describe, link, resource_view
 from .negotiation import GRAPH_OFFERS, PAGE_OFFERS, RESULT_OFFERS, NotAcceptable, choose, writer
 from .replies import HttpError, Reply
@@ -52,9 +53,9 @@ def media_type(offer_media_type: str) -> str:
 
 
 def _answer(query: StoredQuery, params: dict[str, str], backend: Backend, limits: Limits, *,
-            accept: str | None, format: str | None, adhoc: bool) -> Reply:
+            accept: str | None, format: str | None, adhoc: bool, dataset: RequestDataset | None = None) -> Reply:
     try:
-        result = backend.query(query, params)
+        result = backend.query(query, params) if dataset is None else query_in(backend, query, dataset)
     except QuerySyntaxError as error:
         if error.reason in REFUSED:
             raise HttpError(400, REFUSED[error.reason]) from None
@@ -103,13 +104,16 @@ class SparqlTask:
     text: str
     accept: str | None
     format: str | None
+    dataset: RequestDataset | None = None
+    """The graphs named by FROM / FROM NAMED or the protocol (taken out of ``text``); None: all."""
 
     def run(self, backend: Backend, limits: Limits) -> Reply:
         try:
             query = StoredQuery(name="query", path=Path("<request>"), title="", description="", params=(), text=self.text)
         except QuerySyntaxError as error:  # an escape that is no character
             raise HttpError(400, f"malformed query: {error.reason}") from None
-        return _answer(query, {}, backend, limits, accept=self.accept, format=self.format, adhoc=True)
+        return _answer(query, {}, backend, limits, accept=self.accept, format=self.format, adhoc=True,
+                       dataset=self.dataset)
 
 
 @dataclass(frozen=True)
