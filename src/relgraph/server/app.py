@@ -22,6 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..link.service import reconciliation_routes
 from .admission import ClientLimit
+from .endpoint import favicon, jsonld_context, named_graph
 from .headers import SecurityHeaders
 from .protocol import list_queries, run_stored, sparql
 from .replies import HttpError, Reply
@@ -38,6 +39,9 @@ ROUTE_MAP = {
     "/id/{path}": "https://w3id.org/relgraph/id/{path}: HTML, or RDF by Accept or by suffix .ttl .jsonld .nt .rdf",
     "/ontology": "https://w3id.org/relgraph/ontology: the ontology (suffixes as above)",
     "/ontology/{term}": "https://w3id.org/relgraph/ontology#{term}",
+    "/graph/{name}": "https://w3id.org/relgraph/graph/{name}: a named graph, whole, as RDF (Accept, format= or suffix)",
+    "/context.jsonld": "the JSON-LD context every JSON-LD answer uses",
+    "/favicon.ico": "the icon",
     "/search": "find resources by label (?q=), any language, diacritics ignored",
     "/timeline.svg": "the timeline of the relationship (SVG)",
     "/reconcile": "the Reconciliation Service API: manifest, matching, suggest, preview, data extension",
@@ -96,6 +100,9 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
         Route("/ontology", resource, methods=["GET"]),
         Route("/ontology.{suffix}", resource, methods=["GET"]),
         Route("/ontology/{term:path}", resource, methods=["GET"]),
+        Route("/graph/{name}", named_graph, methods=["GET"]),
+        Route("/context.jsonld", jsonld_context, methods=["GET"]),
+        Route("/favicon.ico", favicon, methods=["GET"]),
         Route("/search", search, methods=["GET"]),
         Route("/timeline.svg", timeline, methods=["GET"]),
         Route("/documents/{slug}/review", document_review, methods=["GET"]),

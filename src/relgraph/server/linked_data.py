@@ -6,6 +6,7 @@ The URL mapping (the server stands in for https://w3id.org/relgraph/):
 * ``https://w3id.org/relgraph/ontology``       -> ``/ontology`` (the whole ontology)
 * ``https://w3id.org/relgraph/ontology#{Term}`` -> ``/ontology/{Term}`` (one term's page; the
   ontology page also has an anchor ``#{Term}`` for each term, so the hash IRI works against ``/ontology``)
+* ``https://w3id.org/relgraph/graph/{name}``   -> ``/graph/{name}`` (a named graph, whole, as RDF)
 
 Each of these also answers with a suffix naming an RDF format (``/id/latvia.ttl``, ``.jsonld``,
 ``.nt``, ``.rdf``).
@@ -29,6 +30,7 @@ from rdflib.term import Node
 from ..terms import label as label_of
 from ..terms import short
 from ..vocab import OA, RG, RGD, WD, bind_prefixes
+from ..stores import GRAPHS
 from .served import ServedGraph
 
 ONTOLOGY = URIRef(str(RG).rstrip("#"))
@@ -38,10 +40,25 @@ that stands for bytes of a path that were not UTF-8 (``/id/%FF%FE``)."""
 WIKIDATA_PAGE = "https://www.wikidata.org/wiki/"
 
 
+GRAPH_PATHS = {URIRef(g): "/graph/" + str(g).rsplit("/", 1)[-1] for g in GRAPHS}
+"""The named graphs' IRIs (``https://w3id.org/relgraph/graph/asserted``) and their paths (``/graph/asserted``)."""
+
+
+def graph_for_path(path: str) -> URIRef | None:
+    """The named graph a server path stands for, or None.
+
+    >>> str(graph_for_path("/graph/inferred")), graph_for_path("/graph/other")
+    ('https://w3id.org/relgraph/graph/inferred', None)
+    """
+    return next((g for g, p in GRAPH_PATHS.items() if p == path), None)
+
+
 def path_for_iri(iri: Node) -> str | None:
     """The server path of ``iri``, or None if the server does not stand in for it."""
     if not isinstance(iri, URIRef):
         return None
+    if iri in GRAPH_PATHS:
+        return GRAPH_PATHS[iri]
     text = str(iri)
     if text.startswith(str(RGD)) and len(text) > len(RGD):
         return "/id/" + quote(text[len(RGD):], safe="/-._~")

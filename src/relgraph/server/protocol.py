@@ -19,10 +19,11 @@ from ..queries import bind
 from ..sparql_text import EscapeError
 from ..stores import GRAPHS
 from .dataset import request_dataset
-from .negotiation import GRAPH_OFFERS, NotAcceptable, Offer, choose, writer
+from .headers import representation_headers
+from .negotiation import GRAPH_OFFERS, HTML_OFFER, NotAcceptable, Offer, choose, writer
 from .replies import HttpError, Reply
 from .inputs import accept_header, content_type, only, parse_form, query_params, read_body
-from .service import service_description
+from .service import render_html, service_description
 from .tasks import SparqlTask, StoredQueryTask, media_type
 
 SPARQL_PARAMS = ("query", "timeout")
@@ -124,10 +125,14 @@ async def sparql(request: Request) -> Response:
         raise HttpError(503, f"query stopped: it ran longer than the {timeout:g} s its timeout parameter allows") from None
 
 
+SERVICE_OFFERS = (*GRAPH_OFFERS, HTML_OFFER)
+"""The service description: RDF (Turtle for ``*/*``, as SPARQL clients expect), or a page for a browser."""
+
+
 def _service_description(request: Request, accept: str | None, format: str | None) -> Response:
     server = request.app.state.relgraph
     try:
-        offer = choose(GRAPH_OFFERS, accept=accept, format=format)
+        offer = choose(SERVICE_OFFERS, accept=accept, format=format)
     except NotAcceptable as error:
         raise HttpError(406, str(error)) from None
     except ParameterError as error:
@@ -136,13 +141,19 @@ def _service_description(request: Request, accept: str | None, format: str | Non
     key = ("service-description", endpoint, offer.name)
     reply = server.cache.get(key)
     if reply is None:
-        description = service_description(endpoint, *server.backend.sizes())
-        fmt = writer(offer)
-        if fmt.name == "jsonld":
-            body = serialize_graph(description, format=fmt)
-        else:  # rdflib's own writer keeps the sd: and void: prefixes (its blank nodes have fixed ids)
-            body = description.serialize(format=fmt.rdflib_name, encoding="utf-8")
-        reply = Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"),))
+        alternates = [(o.media_type, f"/sparql?format={o.name}") for o in SERVICE_OFFERS]
+        headers = (("Vary", "Accept"), *representation_headers(offer.media_type, alternates))
+        if offer is HTML_OFFER:
+            body = render_html(endpoint, *server.backend.sizes(), alternates[:-1])
+            reply = Reply(200, "text/html; charset=utf-8", body, headers)
+        else:
+            description = service_description(endpoint, *server.backend.sizes())
+            fmt = writer(offer)
+            if fmt.name == "jsonld":
+                body = serialize_graph(description, format=fmt)
+            else:  # rdflib's own writer keeps the sd: and void: prefixes (its blank nodes have fixed ids)
+                body = description.serialize(format=fmt.rdflib_name, encoding="utf-8")
+            reply = Reply(200, media_type(offer.media_type), body, headers)
         server.cache.put(key, reply)
     return to_response(reply)
 

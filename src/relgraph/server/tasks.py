@@ -23,7 +23,8 @@ from ..stores import StoreError, StoreQueryError
 from ..results import serialize_result
 from . import pages
 from .dataset import RequestDataset, query_in
-from .linked_data import describe, link, resource_view
+from .headers import representation_headers
+from .linked_data import describe, link, path_for_iri, resource_view
 from .negotiation import GRAPH_OFFERS, PAGE_OFFERS, RESULT_OFFERS, NotAcceptable, choose, writer
 from .replies import HttpError, Reply
 from .backend import MemoryBackend, StoreBackend
@@ -86,7 +87,7 @@ def _answer(query: StoredQuery, params: dict[str, str], backend: Backend, limits
     except NotAcceptable as error:
         raise HttpError(406, f"{error} (for a {result.kind} query)") from None
     body = serialize_result(result, format=(offer.format if result.graph is None else writer(offer)).name)
-    return Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"),))
+    return Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"), *representation_headers(offer.media_type)))
 
 
 def _is_update(text: str) -> bool:
@@ -159,12 +160,15 @@ class ResourceTask:
         if graph is None:
             raise HttpError(404, f"nothing is known about <{self.iri}>")
         offer = next(o for o in PAGE_OFFERS if o.name == self.offer)
+        path = path_for_iri(iri) or ""
+        alternates = [("text/html", path), *((o.media_type, path + o.format.suffix) for o in GRAPH_OFFERS)]
+        links = representation_headers(offer.media_type, alternates)
         if offer.format is None:
             view = resource_view(graph, iri, lang=self.lang)
             return Reply(200, "text/html; charset=utf-8", pages.render_resource(view, graph=graph),
-                         (("Vary", "Accept, Accept-Language"), ("Content-Language", self.lang)))
+                         (("Vary", "Accept, Accept-Language"), ("Content-Language", self.lang), *links))
         body = serialize_graph(describe(graph, iri), format=writer(offer))
-        return Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"),))
+        return Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"), *links))
 
 
 @dataclass(frozen=True)
