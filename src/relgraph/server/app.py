@@ -24,6 +24,7 @@ from ..link.service import reconciliation_routes
 from .admission import ClientLimit
 from .endpoint import favicon, jsonld_context, named_graph
 from .headers import SecurityHeaders
+from .linked_data import BaseIri, PublicBase
 from .protocol import list_queries, run_stored, sparql
 from .replies import HttpError, Reply
 from .runtime import Server, ServerConfig
@@ -65,12 +66,12 @@ async def _internal_error(request: Request, error: Exception) -> Response:
     return Response(f"internal error: {type(error).__name__}\n", status_code=500, media_type="text/plain; charset=utf-8")
 
 
-def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = (), base_iri: BaseIri | None = None) -> Starlette:
     """The app serving ``config.project`` from ``config.store``: the graph is loaded now (into
     the store when the project changed), the workers fork at startup.
 
     ``extra_routes`` (Starlette routes or mounts, e.g. a reconciliation service) are added after
-    relgraph's own. RelgraphError if the project does not load.
+    relgraph's own. ``base_iri``: the public base the server answers under (see linked_data.BaseIri). RelgraphError if the project does not load.
     """
     server = Server(config, open_backend(config.project, config.store))
     # OpenRefine's Reconciliation Service API over the graph's own entities (see relgraph.link.service),
@@ -113,6 +114,7 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
     app = Starlette(
         routes=routes,
         middleware=[
+            *((Middleware(PublicBase, base=base_iri),) if base_iri is not None else ()),
             Middleware(SecurityHeaders),
             Middleware(ClientLimit, limit=config.per_client),
             Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
@@ -122,4 +124,5 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
         lifespan=lifespan,
     )
     app.state.relgraph = server
+    app.state.base_iri = base_iri
     return app

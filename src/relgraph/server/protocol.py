@@ -75,7 +75,7 @@ def _timeout(value: str | None, limit: float) -> float | None:
 def graph_aliases(request: Request) -> dict[str, URIRef]:
     """Each spelling of a graph's name the dataset parameters accept: its IRI, and its IRI under
     the server's base IRI (``--base-iri``), if one is configured."""
-    base = getattr(request.app.state, "base_iri", None)
+    base = request.app.state.base_iri
     aliases = {str(g): g for g in GRAPHS}
     if base is not None:
         aliases.update({str(base.rewrite(g)): g for g in GRAPHS})
@@ -111,6 +111,10 @@ async def sparql(request: Request) -> Response:
     if not values["query"].strip():
         raise HttpError(400, "parameter 'query' is empty")
     timeout = _timeout(values.get("timeout"), server.config.timeout)
+    base = request.app.state.base_iri
+    if base is not None:  # the public base's IRIs are the data's (see linked_data.BaseIri)
+        values["query"] = base.to_data(values["query"])
+        graphs = {name: [base.to_data(v) for v in uris] for name, uris in graphs.items()}
     try:
         text, dataset = request_dataset(values["query"], graphs["default-graph-uri"], graphs["named-graph-uri"],
                                         graph_aliases(request))
@@ -161,6 +165,9 @@ def _service_description(request: Request, accept: str | None, format: str | Non
 def own_endpoint(request: Request) -> str:
     """The endpoint's URL from the address the server listens on, never from the Host header
     (which any client sets: a description must not repeat what a visitor wrote)."""
+    base = request.app.state.base_iri
+    if base is not None:
+        return base.public + "sparql"
     host, port = request.scope.get("server") or ("127.0.0.1", 8000)
     host = f"[{host}]" if ":" in host else host
     return f"{request.url.scheme}://{host}:{port}{request.scope.get('root_path', '')}/sparql"
@@ -206,6 +213,9 @@ async def run_stored(request: Request) -> Response:
     params = query_params(request)
     values = only(params, ("format", *(p.name for p in query.params)), where=f"query {name!r}")
     format = values.pop("format", None)
+    base = request.app.state.base_iri
+    if base is not None:
+        values = {name: base.to_data(value) for name, value in values.items()}
     try:
         bind(query, values)  # 400 now for a bad value, before a worker is used
     except ParameterError as error:
