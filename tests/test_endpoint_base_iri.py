@@ -17,7 +17,7 @@ DEFAULT = "https://w3id.org/relgraph/"
 
 @pytest.fixture(scope="module")
 def based(tmp_path_factory):
-    running = start_server(ROOT, tmp_path_factory.mktemp("based") / "server.log", *SERVER_ARGS, "--base-iri", BASE)
+    running = start_server(ROOT, tmp_path_factory.mktemp("based") / "server.log", *SERVER_ARGS, "--timeout", "20", "--base-iri", BASE)
     yield running
     running.stop()
 

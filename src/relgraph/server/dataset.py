@@ -93,14 +93,14 @@ def split_clauses(text: str) -> tuple[str, list[tuple[bool, URIRef]]]:
     return text, clauses
 
 
-def own_graph(iri: str, aliases: dict[str, URIRef]) -> URIRef:
+def own_graph(iri: str, aliases: dict[str, URIRef], *, where: str) -> URIRef:
     """The server's graph called ``iri`` (its name, or its name under the configured base IRI);
-    HttpError 400 naming ``iri`` otherwise."""
+    HttpError 400 naming ``iri`` and ``where`` it was given otherwise."""
     if iri in aliases:
         return aliases[iri]
     names = ", ".join(f"<{g}>" for g in GRAPHS)
     raise HttpError(
-        400, f"FROM / FROM NAMED is not allowed for <{iri}>: this endpoint loads nothing from the web; "
+        400, f"FROM / FROM NAMED is not allowed for <{iri}> ({where}): this endpoint loads nothing from the web; "
         f"a dataset may name only this server's graphs: {names}"
     )
 
@@ -117,12 +117,14 @@ def request_dataset(text: str, default_uris: Iterable[str], named_uris: Iterable
         text, clauses = split_clauses(text)
     else:
         clauses = []
+    where = {False: "FROM", True: "FROM NAMED"}
     if default_uris or named_uris:
         clauses = [(False, URIRef(u)) for u in default_uris] + [(True, URIRef(u)) for u in named_uris]
+        where = {False: "parameter 'default-graph-uri'", True: "parameter 'named-graph-uri'"}
     if not clauses:
         return text, None
-    default = tuple(dict.fromkeys(own_graph(str(i), aliases) for named, i in clauses if not named))
-    named = tuple(dict.fromkeys(own_graph(str(i), aliases) for named, i in clauses if named))
+    default = tuple(dict.fromkeys(own_graph(str(i), aliases, where=where[False]) for named, i in clauses if not named))
+    named = tuple(dict.fromkeys(own_graph(str(i), aliases, where=where[True]) for named, i in clauses if named))
     dataset = RequestDataset(default, named)
     return text, None if dataset.is_whole else dataset
 
