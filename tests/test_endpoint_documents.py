@@ -10,10 +10,21 @@ import httpx
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
+from server_fixtures import ROOT, SERVER_ARGS, start_server
+
 from relgraph.vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A server of this file's own, with a roomy --timeout: a whole graph is written in a worker,
+    which a loaded machine may make slower than the shared server's 2 s."""
+    running = start_server(ROOT, tmp_path_factory.mktemp("documents") / "server.log", *SERVER_ARGS, "--timeout", "20")
+    yield running
+    running.stop()
 
 
 def links(response) -> dict[str, list[tuple[str, str]]]:

@@ -15,7 +15,7 @@ from ..export import context_document, serialize_dataset, serialize_graph
 from ..stores import GRAPHS
 from .headers import representation_headers
 from .inputs import accept_header, only, query_params
-from .linked_data import graph_for_path, path_for_iri
+from .linked_data import GRAPH_PATHS, graph_for_path
 from .negotiation import GRAPH_OFFERS, NotAcceptable, choose, writer
 from .replies import HttpError, Reply
 
@@ -52,7 +52,7 @@ class GraphTask:
             body = serialize_dataset({iri: graph}, format=offer.format)
         else:
             body = serialize_graph(graph, format=writer(offer))
-        path = path_for_iri(iri)
+        path = GRAPH_PATHS[iri]
         alternates = [(o.media_type, path + o.format.suffix) for o in GRAPH_OFFERS]
         media = offer.media_type + ("; charset=utf-8" if offer.media_type.startswith("text/") else "")
         return Reply(200, media, body, (("Vary", "Accept"), *representation_headers(offer.media_type, alternates)))
@@ -73,7 +73,7 @@ async def named_graph(request: Request) -> Response:
             break
     iri = graph_for_path(path)
     if iri is None:
-        names = ", ".join(path_for_iri(g) for g in GRAPHS)
+        names = ", ".join(GRAPH_PATHS.values())
         raise HttpError(404, f"no graph at {path}; the graphs are {names}")
     if offer is None:
         try:

@@ -57,8 +57,6 @@ def path_for_iri(iri: Node) -> str | None:
     """The server path of ``iri``, or None if the server does not stand in for it."""
     if not isinstance(iri, URIRef):
         return None
-    if iri in GRAPH_PATHS:
-        return GRAPH_PATHS[iri]
     text = str(iri)
     if text.startswith(str(RGD)) and len(text) > len(RGD):
         return "/id/" + quote(text[len(RGD):], safe="/-._~")
@@ -84,7 +82,9 @@ def iri_for_path(path: str) -> URIRef | None:
 
 
 def href(term: Node) -> str | None:
-    """Where a link to ``term`` points: the server's page, a Wikidata page, or the IRI itself."""
+    """Where a link to ``term`` points: the server's page (or named graph), a Wikidata page, or the IRI itself."""
+    if term in GRAPH_PATHS:
+        return GRAPH_PATHS[term]
     local = path_for_iri(term)
     if local is not None:
         return local
