@@ -154,7 +154,10 @@ def test_service_description_on_bare_get(server):
     assert (endpoint, URIRef(SD + "endpoint"), endpoint) in graph
     assert (endpoint, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in graph
     formats = set(graph.objects(endpoint, URIRef(SD + "resultFormat")))
-    assert URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON") in formats and len(formats) == 8
+    w3c = "http://www.w3.org/ns/formats/"
+    expected = {w3c + name for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                                         "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML", "TriG", "N-Quads")}
+    assert {str(f) for f in formats} == expected
     names = set(graph.objects(None, URIRef(SD + "name")))
     assert URIRef("https://w3id.org/relgraph/graph/inferred") in names
     as_jsonld = httpx.get(server.url + "/sparql", headers={"Accept": "application/ld+json"})
@@ -209,8 +212,8 @@ def test_stored_query_with_parameters_and_negotiation(server):
         ("/queries/visits", {"stateC": "x"}, 400, ["'stateC'", "stateA, stateB"]),
         ("/queries/visits", {"stateA": "not an iri"}, 400, ["parameter 'stateA'"]),
         ("/queries/visits", {"format": "png"}, 400, ["parameter 'format'"]),
-        ("/sparql", {"query": STATES, "limit": "3"}, 400, ["unknown parameter 'limit'"]),
-        ("/sparql", {"format": "json", "timeout": "3"}, 400, ["unknown parameter 'timeout'"]),
+        ("/sparql", {"query": STATES, "timeout": "soon"}, 400, ["parameter 'timeout'", "'soon'"]),
+        ("/sparql", {"query": STATES, "timeout": "-1"}, 400, ["parameter 'timeout'", "positive"]),
         ("/sparql", {"query": "  "}, 400, ["'query' is empty"]),
         ("/queries", {"x": "1"}, 400, ["unknown parameter 'x'"]),
     ],
@@ -252,3 +255,69 @@ def test_an_ask_answer_comes_as_csv_and_tsv_too(server):
     assert (csv.status_code, csv.content) == (200, b"boolean\r\ntrue\r\n")
     tsv = httpx.get(server.url + "/sparql", params=query, headers={"Accept": "text/tab-separated-values"})
     assert (tsv.status_code, tsv.content) == (200, b"?boolean\ntrue\n")
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    "accept, expected",
+    [
+        ("application/xml", "application/sparql-results+xml"),
+        ("text/xml", "application/sparql-results+xml"),
+        (BROWSER, "application/sparql-results+xml"),
+        ("text/json", "application/sparql-results+json"),
+        ("text/tsv", "text/tab-separated-values; charset=utf-8"),
+    ],
+)
+def test_select_answers_the_media_types_oxigraph_serves(server, accept, expected):
+    response = httpx.get(server.url + "/sparql", params={"query": STATES}, headers={"Accept": accept})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == expected
+    if "xml" in expected:
+        names = [v.get("name") for v in ElementTree.fromstring(response.content).iter("{http://www.w3.org/2005/sparql-results#}variable")]
+        assert names == ["state", "label"]
+
+
+@pytest.mark.parametrize(
+    "accept, sent, parse_as",
+    [
+        ("application/n-quads", "application/n-quads", "nquads"),
+        ("text/x-nquads", "application/n-quads", "nquads"),
+        ("application/trig", "application/trig", "trig"),
+        ("text/n3", "text/turtle", "n3"),
+        ("application/json", "application/ld+json", "json-ld"),
+        ("text/plain", "application/n-triples", "nt"),
+        ("application/xml", "application/rdf+xml", "xml"),
+        (BROWSER, "application/rdf+xml", "xml"),
+    ],
+)
+def test_construct_answers_the_media_types_oxigraph_serves(server, accept, sent, parse_as):
+    query = "CONSTRUCT { rgd:latvia rdfs:label ?l } WHERE { rgd:latvia rdfs:label ?l }"
+    response = httpx.get(server.url + "/sparql", params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].split(";")[0] == sent
+    if parse_as in ("nquads", "trig"):
+        from rdflib import Dataset
+
+        graph = Dataset().parse(data=response.text, format=parse_as)
+    else:
+        graph = Graph().parse(data=response.text, format=parse_as)
+    assert {str(o) for _s, _p, o in graph.triples((RGD.latvia, RDFS.label, None))} >= {"Latvia"}
+
+
+def test_sparqlwrapper_construct_with_json_return_format(server):
+    """SPARQLWrapper sends ``Accept: */*`` and ``format=json`` (also ``output=json``) for a
+    CONSTRUCT asked for as JSON: JSON-LD comes back, and SPARQLWrapper parses it."""
+    wrapper = client(server, JSON)
+    wrapper.setQuery("CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a rg:State ; rdfs:label ?l }")
+    graph = wrapper.queryAndConvert()
+    assert isinstance(graph, Graph) and (RGD.latvia, RDFS.label, None) in graph
+
+
+@pytest.mark.parametrize("value", ["text", "srx", "srj"])
+def test_fuseki_format_names(server, value):
+    response = httpx.get(server.url + "/sparql", params={"query": STATES, "format": value})
+    assert response.status_code == 200, response.text
+    expected = {"text": "text/plain", "srx": "application/sparql-results+xml", "srj": "application/sparql-results+json"}[value]
+    assert response.headers["content-type"].split(";")[0] == expected

@@ -47,7 +47,7 @@ def test_from_and_dataset_parameters_load_nothing(server, listener, template):
     else:
         for name in ("default-graph-uri", "named-graph-uri"):
             response = httpx.get(server.url + "/sparql", params={"query": query, name: listener.url + "/g.ttl"})
-            assert response.status_code == 400 and f"parameter {name!r} is not supported" in response.text
+            assert response.status_code == 400 and f"<{listener.url}/g.ttl> (parameter {name!r})" in response.text
     assert listener.connections == []
 
 

@@ -471,6 +471,18 @@ def draft_command(ctx: click.Context, slug: str) -> None:
     _write(draft(_project(ctx), slug).render())
 
 
+def _base_iri(value: str | None):
+    """``--base-iri``, checked (click's usage error, exit 2, otherwise)."""
+    if value is None:
+        return None
+    from .server.linked_data import BaseIri
+
+    try:
+        return BaseIri.parse(value)
+    except ParameterError as error:
+        raise click.BadParameter(str(error).split(": ", 1)[-1]) from None
+
+
 @cli.command("serve", epilog=EXIT_CODES)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless told otherwise).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
@@ -482,10 +494,15 @@ def draft_command(ctx: click.Context, slug: str) -> None:
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Most rows or triples in one answer (422 beyond).")
 @click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(1), help="Largest request body in bytes (413 beyond).")
 @click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0), help="Megabytes of answers kept for repeated requests (0: none).")
+@click.option("--base-iri", default=None, metavar="IRI", callback=lambda ctx, param, value: _base_iri(value),
+              help="The public URL the server is reached at (e.g. https://example.org/relgraph/): answers spell the "
+                   "graph's https://w3id.org/relgraph/ IRIs under it, requests' IRIs under it are read as the graph's, "
+                   "and paths below it are served (see README, 'The SPARQL endpoint').")
 @_STORE
 @click.pass_context
 def serve_command(ctx: click.Context, host: str, port: int, timeout: float, workers: int, max_workers: int,
-                  per_client: int, header_timeout: float, max_rows: int, max_body: int, cache_mb: int, store_spec: str) -> None:
+                  per_client: int, header_timeout: float, max_rows: int, max_body: int, cache_mb: int, store_spec: str,
+                  base_iri=None) -> None:
     """Serve the graph: SPARQL endpoint, stored queries, Linked Data pages and a web page.
 
     With a store other than memory, queries run in the store and pages read only what they show.
@@ -502,9 +519,11 @@ def serve_command(ctx: click.Context, host: str, port: int, timeout: float, work
         store=store_spec,
     )
     sock = listening_socket(host, port)  # before the graph loads: a port in use is said at once
-    app = create_app(config)
+    app = create_app(config, base_iri=base_iri)
     where = "" if store_spec == "memory" else f" from store {store_spec}"
     click.echo(f"relgraph: serving {config.project.resolve()}{where} at http://{host}:{sock.getsockname()[1]}/", err=True)
+    if base_iri is not None:
+        click.echo(f"relgraph: IRIs answered under {base_iri.public}", err=True)
     uvicorn.Server(uvicorn.Config(app, http=header_timeout_protocol(header_timeout), log_level="warning", access_log=False,
                                   timeout_graceful_shutdown=5)).run(sockets=[sock])
 

@@ -53,23 +53,30 @@ _W3C = "http://www.w3.org/ns/formats/"
 
 RDF_FORMATS: tuple[RdfFormat, ...] = (
     RdfFormat("turtle", ".ttl", "text/turtle", "turtle", False, _W3C + "Turtle",
-              ("ttl", "n3", "application/x-turtle", "application/turtle")),
-    RdfFormat("nt", ".nt", "application/n-triples", "nt", False, _W3C + "N-Triples", ("ntriples",)),
+              ("ttl", "n3", "application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3")),
+    RdfFormat("nt", ".nt", "application/n-triples", "nt", False, _W3C + "N-Triples",
+              ("ntriples", "n-triples", "text/plain")),
     RdfFormat("jsonld", ".jsonld", "application/ld+json", "json-ld", False, _W3C + "JSON-LD",
-              ("json-ld", "application/x-json+ld")),
-    RdfFormat("trig", ".trig", "application/trig", "trig", True, _W3C + "TriG"),
-    RdfFormat("nquads", ".nq", "application/n-quads", "nquads", True, _W3C + "N-Quads"),
-    RdfFormat("xml", ".rdf", "application/rdf+xml", "xml", False, _W3C + "RDF_XML", ("rdf", "rdf+xml", "rdfxml")),
+              ("json-ld", "json", "application/x-json+ld", "application/json")),
+    RdfFormat("trig", ".trig", "application/trig", "trig", True, _W3C + "TriG", ("application/x-trig",)),
+    RdfFormat("nquads", ".nq", "application/n-quads", "nquads", True, _W3C + "N-Quads",
+              ("nq", "n-quads", "text/x-nquads", "text/nquads")),
+    RdfFormat("xml", ".rdf", "application/rdf+xml", "xml", False, _W3C + "RDF_XML",
+              ("rdf", "rdf+xml", "rdfxml", "application/xml", "text/xml")),
 )
+"""The aliases are the media types Oxigraph server reads as each format (text/n3 is served as
+Turtle, which is N3; text/plain as N-Triples) and the ``format=`` names Fuseki and SPARQLWrapper send."""
 
 RESULT_FORMATS: tuple[ResultFormat, ...] = (
-    ResultFormat("table", ".txt", "text/plain", None),
+    ResultFormat("table", ".txt", "text/plain", None, "", ("text",)),
     ResultFormat("json", ".srj", "application/sparql-results+json", "json", _W3C + "SPARQL_Results_JSON",
-                 ("application/json",)),
-    ResultFormat("xml", ".srx", "application/sparql-results+xml", "xml", _W3C + "SPARQL_Results_XML"),
+                 ("srj", "application/json", "text/json")),
+    ResultFormat("xml", ".srx", "application/sparql-results+xml", "xml", _W3C + "SPARQL_Results_XML",
+                 ("srx", "application/xml", "text/xml")),
     ResultFormat("csv", ".csv", "text/csv", "csv", _W3C + "SPARQL_Results_CSV"),
-    ResultFormat("tsv", ".tsv", "text/tab-separated-values", None, _W3C + "SPARQL_Results_TSV"),
+    ResultFormat("tsv", ".tsv", "text/tab-separated-values", None, _W3C + "SPARQL_Results_TSV", ("text/tsv",)),
 )
+"""As for RDF_FORMATS, the aliases are those of Oxigraph server and Fuseki (``format=text`` is a table)."""
 
 
 def _media(value: str) -> str:

@@ -22,7 +22,9 @@ from starlette.staticfiles import StaticFiles
 
 from ..link.service import reconciliation_routes
 from .admission import ClientLimit
+from .endpoint import favicon, jsonld_context, named_graph
 from .headers import SecurityHeaders
+from .linked_data import BaseIri, PublicBase
 from .protocol import list_queries, run_stored, sparql
 from .replies import HttpError, Reply
 from .runtime import Server, ServerConfig
@@ -38,6 +40,9 @@ ROUTE_MAP = {
     "/id/{path}": "https://w3id.org/relgraph/id/{path}: HTML, or RDF by Accept or by suffix .ttl .jsonld .nt .rdf",
     "/ontology": "https://w3id.org/relgraph/ontology: the ontology, documented by pyLODE for a browser (suffixes as above)",
     "/ontology/{term}": "https://w3id.org/relgraph/ontology#{term}",
+    "/graph/{name}": "https://w3id.org/relgraph/graph/{name}: a named graph, whole, as RDF (Accept, format= or suffix)",
+    "/context.jsonld": "the JSON-LD context every JSON-LD answer uses",
+    "/favicon.ico": "the icon",
     "/search": "find resources by label (?q=), any language, diacritics ignored",
     "/timeline.svg": "the timeline of the relationship (SVG)",
     "/timeline.json": "the timeline of the relationship as a Vega-Lite specification (what the page draws)",
@@ -62,12 +67,12 @@ async def _internal_error(request: Request, error: Exception) -> Response:
     return Response(f"internal error: {type(error).__name__}\n", status_code=500, media_type="text/plain; charset=utf-8")
 
 
-def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = (), base_iri: BaseIri | None = None) -> Starlette:
     """The app serving ``config.project`` from ``config.store``: the graph is loaded now (into
     the store when the project changed), the workers fork at startup.
 
     ``extra_routes`` (Starlette routes or mounts, e.g. a reconciliation service) are added after
-    relgraph's own. RelgraphError if the project does not load.
+    relgraph's own. ``base_iri``: the public base the server answers under (see linked_data.BaseIri). RelgraphError if the project does not load.
     """
     server = Server(config, open_backend(config.project, config.store))
     # OpenRefine's Reconciliation Service API over the graph's own entities (see relgraph.link.service),
@@ -97,6 +102,9 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
         Route("/ontology", ontology, methods=["GET"]),
         Route("/ontology.{suffix}", resource, methods=["GET"]),
         Route("/ontology/{term:path}", resource, methods=["GET"]),
+        Route("/graph/{name}", named_graph, methods=["GET"]),
+        Route("/context.jsonld", jsonld_context, methods=["GET"]),
+        Route("/favicon.ico", favicon, methods=["GET"]),
         Route("/search", search, methods=["GET"]),
         Route("/timeline.svg", timeline, methods=["GET"]),
         Route("/timeline.json", timeline_spec, methods=["GET"]),
@@ -108,6 +116,7 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
     app = Starlette(
         routes=routes,
         middleware=[
+            *((Middleware(PublicBase, base=base_iri),) if base_iri is not None else ()),
             Middleware(SecurityHeaders),
             Middleware(ClientLimit, limit=config.per_client),
             Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
@@ -117,4 +126,5 @@ def create_app(config: ServerConfig, *, extra_routes: Sequence[BaseRoute] = ()) 
         lifespan=lifespan,
     )
     app.state.relgraph = server
+    app.state.base_iri = base_iri
     return app

@@ -38,3 +38,27 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+JSONLD_CONTEXT_PATH = "/context.jsonld"
+"""Where the server serves relgraph's JSON-LD context (the ``context.jsonld`` of a release)."""
+JSONLD_CONTEXT_REL = "http://www.w3.org/ns/json-ld#context"
+
+
+def link_value(links) -> str:
+    """An RFC 8288 ``Link`` value from (href, rel, media type or None) triples.
+
+    >>> link_value([("/id/latvia.ttl", "alternate", "text/turtle"), ("/context.jsonld", JSONLD_CONTEXT_REL, None)])
+    '</id/latvia.ttl>; rel="alternate"; type="text/turtle", </context.jsonld>; rel="http://www.w3.org/ns/json-ld#context"'
+    """
+    return ", ".join(f'<{href}>; rel="{rel}"' + (f'; type="{kind}"' if kind else "") for href, rel, kind in links)
+
+
+def representation_headers(media_type: str, alternates=()) -> tuple[tuple[str, str], ...]:
+    """The ``Link`` header of an answer in ``media_type``: its ``alternates`` ((media type, href)
+    of the same thing in other formats), and for JSON-LD the context it uses (the document also
+    carries the context inline, so that it reads offline)."""
+    links = [(href, "alternate", kind) for kind, href in alternates if kind != media_type]
+    if media_type.split(";", 1)[0] == "application/ld+json":
+        links.append((JSONLD_CONTEXT_PATH, JSONLD_CONTEXT_REL, None))
+    return (("Link", link_value(links)),) if links else ()

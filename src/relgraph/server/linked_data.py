@@ -6,6 +6,7 @@ The URL mapping (the server stands in for https://w3id.org/relgraph/):
 * ``https://w3id.org/relgraph/ontology``       -> ``/ontology`` (the whole ontology)
 * ``https://w3id.org/relgraph/ontology#{Term}`` -> ``/ontology/{Term}`` (one term's page; the
   ontology page also has an anchor ``#{Term}`` for each term, so the hash IRI works against ``/ontology``)
+* ``https://w3id.org/relgraph/graph/{name}``   -> ``/graph/{name}`` (a named graph, whole, as RDF)
 
 Each of these also answers with a suffix naming an RDF format (``/id/latvia.ttl``, ``.jsonld``,
 ``.nt``, ``.rdf``).
@@ -29,6 +30,7 @@ from rdflib.term import Node
 from ..terms import label as label_of
 from ..terms import short
 from ..vocab import OA, RG, RGD, WD, bind_prefixes
+from ..stores import GRAPHS
 from .served import ServedGraph
 
 ONTOLOGY = URIRef(str(RG).rstrip("#"))
@@ -36,6 +38,19 @@ _NOT_IN_IRI = re.compile('[\x00-\x20\x7f-\x9f<>"{}|^`\\\\\ufffd\ud800-\udfff\\s]
 """What no IRI holds (RFC 3987): controls, spaces, delimiters, and the replacement character
 that stands for bytes of a path that were not UTF-8 (``/id/%FF%FE``)."""
 WIKIDATA_PAGE = "https://www.wikidata.org/wiki/"
+
+
+GRAPH_PATHS = {URIRef(g): "/graph/" + str(g).rsplit("/", 1)[-1] for g in GRAPHS}
+"""The named graphs' IRIs (``https://w3id.org/relgraph/graph/asserted``) and their paths (``/graph/asserted``)."""
+
+
+def graph_for_path(path: str) -> URIRef | None:
+    """The named graph a server path stands for, or None.
+
+    >>> str(graph_for_path("/graph/inferred")), graph_for_path("/graph/other")
+    ('https://w3id.org/relgraph/graph/inferred', None)
+    """
+    return next((g for g, p in GRAPH_PATHS.items() if p == path), None)
 
 
 def path_for_iri(iri: Node) -> str | None:
@@ -67,7 +82,9 @@ def iri_for_path(path: str) -> URIRef | None:
 
 
 def href(term: Node) -> str | None:
-    """Where a link to ``term`` points: the server's page, a Wikidata page, or the IRI itself."""
+    """Where a link to ``term`` points: the server's page (or named graph), a Wikidata page, or the IRI itself."""
+    if term in GRAPH_PATHS:
+        return GRAPH_PATHS[term]
     local = path_for_iri(term)
     if local is not None:
         return local
@@ -325,3 +342,100 @@ def _sentence_order(data: Graph):
 
     return key
 
+
+
+DEFAULT_BASE = str(RGD)[: -len("id/")]
+"""The namespace of every IRI relgraph mints: https://w3id.org/relgraph/."""
+_PLAIN_IRI = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?/(?:[A-Za-z0-9._~-]+/)*$")
+_REWRITTEN_TYPES = ("text/", "application/sparql-results", "application/ld+json", "application/json",
+                    "application/n-triples", "application/n-quads", "application/trig", "application/rdf+xml",
+                    "application/xml")
+"""The answers whose IRIs are spelled under the public base (pages, results, RDF; not images or scripts)."""
+
+
+@dataclass(frozen=True)
+class BaseIri:
+    """The public base IRI of a server (``relgraph serve --base-iri``) standing for DEFAULT_BASE.
+
+    The data keep their IRIs (the graph, the store and a release are the same everywhere); the
+    server spells them under its base at its edge: every answer's ``https://w3id.org/relgraph/…``
+    is written as ``{base}…``, and a request's ``{base}…`` (in a query, a dataset parameter, a
+    stored query's parameter) is read as the default namespace. Request paths are the default
+    mapping (``/id/…``, ``/ontology``, ``/graph/…``), below the base's own path if it has one.
+
+    >>> base = BaseIri.parse("https://example.org/relgraph/")
+    >>> base.to_public(b"<https://w3id.org/relgraph/id/latvia>")
+    b'<https://example.org/relgraph/id/latvia>'
+    >>> base.to_data("SELECT * { <https://example.org/relgraph/id/latvia> ?p ?o }")
+    'SELECT * { <https://w3id.org/relgraph/id/latvia> ?p ?o }'
+    >>> base.path
+    '/relgraph'
+    """
+
+    public: str
+
+    @classmethod
+    def parse(cls, value: str) -> BaseIri:
+        """ParameterError unless ``value`` is an http(s) IRI ending in ``/`` of plain characters
+        (so that it is written alike in every format: nothing to escape in XML, JSON or Turtle)."""
+        from ..errors import ParameterError
+
+        if not _PLAIN_IRI.match(value):
+            raise ParameterError("--base-iri", f"{value!r} is not an http(s) IRI ending in '/' made of letters, digits and . _ ~ -")
+        return cls(value)
+
+    @property
+    def path(self) -> str:
+        """The base's path without its last ``/`` ("" for a base at a host's root)."""
+        return "/" + self.public.split("://", 1)[1].partition("/")[2].rstrip("/") if self.public.count("/") > 3 else ""
+
+    def to_public(self, body: bytes) -> bytes:
+        return body.replace(DEFAULT_BASE.encode("ascii"), self.public.encode("ascii"))
+
+    def to_data(self, text: str) -> str:
+        return text.replace(self.public, DEFAULT_BASE)
+
+    def rewrite(self, iri: Node) -> URIRef:
+        """``iri`` (in the default namespace) spelled under the public base."""
+        return URIRef(self.public + str(iri)[len(DEFAULT_BASE):]) if str(iri).startswith(DEFAULT_BASE) else URIRef(iri)
+
+
+class PublicBase:
+    """ASGI middleware of a server with a :class:`BaseIri`: strips the base's path from request
+    paths (whether or not a proxy in front did) and spells IRIs under the base in answers."""
+
+    def __init__(self, app, base: BaseIri) -> None:
+        self.app = app
+        self.base = base
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or self.base.public == DEFAULT_BASE:
+            await self.app(scope, receive, send)
+            return
+        prefix = self.base.path
+        if prefix and (scope["path"] == prefix or scope["path"].startswith(prefix + "/")):
+            scope = {**scope, "path": scope["path"][len(prefix):] or "/", "root_path": scope.get("root_path", "") + prefix}
+        start: dict | None = None
+        chunks: list[bytes] = []
+
+        async def rewriting(message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                kind = dict(message.get("headers", [])).get(b"content-type", b"").decode("latin-1")
+                if kind.startswith(_REWRITTEN_TYPES):
+                    start = message
+                    return
+                await send(message)
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            body = self.base.to_public(b"".join(chunks))
+            headers = [(n, v) for n, v in start.get("headers", []) if n.lower() != b"content-length"]
+            await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode("ascii"))]})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, rewriting)

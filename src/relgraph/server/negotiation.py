@@ -6,12 +6,21 @@
 'jsonld'
 >>> choose(GRAPH_OFFERS, accept=None, format="ttl").name
 'turtle'
+
+A browser's Accept gets SPARQL XML results for a SELECT, as from Oxigraph server:
+
+>>> choose(RESULT_OFFERS, accept="text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").media_type
+'application/sparql-results+xml'
+>>> choose(GRAPH_OFFERS, accept="application/json").media_type
+'application/ld+json'
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+import mimeparse
 
 from ..errors import ParameterError
 from ..formats import RDF_FORMATS, RESULT_FORMATS, RdfFormat, ResultFormat
@@ -48,8 +57,17 @@ def _offers(table, order: tuple[str, ...]) -> tuple[Offer, ...]:
 
 RESULT_OFFERS = _offers(RESULT_FORMATS, ("json", "xml", "csv", "tsv", "table"))
 """SELECT and ASK results, in the server's order of preference (the first one for ``*/*``)."""
-GRAPH_OFFERS = _offers(RDF_FORMATS, ("turtle", "jsonld", "nt", "xml"))
-"""CONSTRUCT and DESCRIBE results, and resource descriptions."""
+GRAPH_OFFERS = _offers(RDF_FORMATS, ("turtle", "jsonld", "nt", "xml", "trig", "nquads"))
+"""CONSTRUCT and DESCRIBE results, and resource descriptions (every RDF format Oxigraph server sends)."""
+TRIPLES_AS = {"trig": "turtle", "nquads": "nt"}
+"""A graph of triples asked for in a dataset format is written in the triples-only format it
+extends: a Turtle document is a TriG document of the default graph, N-Triples lines are N-Quads."""
+
+
+def writer(offer: Offer) -> RdfFormat:
+    """The RDF format that writes a graph of triples for ``offer`` (see :data:`TRIPLES_AS`)."""
+    by_name = {entry.name: entry for entry in RDF_FORMATS}
+    return by_name[TRIPLES_AS.get(offer.name, offer.name)]
 HTML_OFFER = Offer("html", ("text/html", "application/xhtml+xml"), None, ("html",))
 PAGE_OFFERS = (HTML_OFFER, *GRAPH_OFFERS)
 """A Linked Data resource: a page for people first, then RDF."""
@@ -68,34 +86,19 @@ class NotAcceptable(Exception):
         super().__init__(f"cannot answer Accept: {accept!r}; this resource is available as: {types}")
 
 
-_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
-_RANGE = re.compile(rf"^\s*({_TOKEN})/({_TOKEN})\s*((?:;\s*{_TOKEN}\s*=\s*(?:{_TOKEN}|\"[^\"]*\")\s*)*)$")
 _Q = re.compile(r"^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$")
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
-
-@dataclass(frozen=True)
-class MediaRange:
-    type: str
-    subtype: str
-    q: float
-
-    def specificity(self, media_type: str) -> int:
-        """2 for an exact match, 1 for ``type/*``, 0 for ``*/*``, -1 for no match."""
-        kind, _, sub = media_type.partition("/")
-        if self.type == "*" and self.subtype == "*":
-            return 0
-        if self.type == kind and self.subtype == "*":
-            return 1
-        if self.type == kind and self.subtype == sub:
-            return 2
-        return -1
+MediaRange = tuple[str, str, dict]
+"""A parsed media range as python-mimeparse gives it: type, subtype, parameters (``q`` always there)."""
 
 
 def parse_accept(header: str) -> tuple[MediaRange, ...]:
-    """The media ranges of an Accept header (RFC 9110 §12.5.1); BadAccept names a bad part.
+    """The media ranges of an Accept header (RFC 9110 §12.5.1), parsed by python-mimeparse;
+    BadAccept names a part that is no media range (mimeparse itself reads a bad q as 1: here it is refused).
 
     >>> parse_accept("text/*;q=0.3, text/turtle")
-    (MediaRange(type='text', subtype='*', q=0.3), MediaRange(type='text', subtype='turtle', q=1.0))
+    (('text', '*', {'q': '0.3'}), ('text', 'turtle', {'q': '1'}))
     """
     if len(header) > MAX_ACCEPT_LENGTH:
         raise BadAccept(f"Accept header longer than {MAX_ACCEPT_LENGTH} characters")
@@ -103,32 +106,39 @@ def parse_accept(header: str) -> tuple[MediaRange, ...]:
     for part in header.split(","):
         if not part.strip():
             continue
-        match = _RANGE.match(part)
-        if match is None:
-            raise BadAccept(f"Accept header: cannot parse {part.strip()!r} (expected type/subtype[;q=0.5])")
-        kind, sub, params = match[1].lower(), match[2].lower(), match[3]
-        if kind == "*" and sub != "*":
-            raise BadAccept(f"Accept header: {part.strip()!r} is not a media range")
-        q = 1.0
-        for param in filter(None, (p.strip() for p in params.split(";"))):
+        problem = f"Accept header: cannot parse {part.strip()!r} (expected type/subtype[;q=0.5])"
+        raw_q = None
+        for param in part.split(";")[1:]:
             key, _, value = param.partition("=")
             if key.strip().lower() == "q":
-                value = value.strip()
-                if not _Q.match(value):
-                    raise BadAccept(f"Accept header: q={value!r} in {part.strip()!r} is not a number from 0 to 1")
-                q = float(value)
-        ranges.append(MediaRange(kind, sub, q))
+                raw_q = value.strip()
+        try:
+            kind, sub, params = mimeparse.parse_media_range(part)
+        except mimeparse.MimeTypeParseException:
+            raise BadAccept(problem) from None
+        if not (_TOKEN.match(kind) and _TOKEN.match(sub)):
+            raise BadAccept(problem)
+        if kind == "*" and sub != "*":
+            raise BadAccept(f"Accept header: {part.strip()!r} is not a media range")
+        if raw_q is not None and not _Q.match(raw_q):
+            raise BadAccept(f"Accept header: q={raw_q!r} in {part.strip()!r} is not a number from 0 to 1")
+        ranges.append((kind.lower(), sub.lower(), params))
     return tuple(ranges)
 
 
+_EXACT = 110
+"""mimeparse's fitness of a range naming type and subtype (100 + 10; wildcards score less)."""
+
+
 def _quality(offer: Offer, ranges: tuple[MediaRange, ...]) -> float:
-    """The q of the most specific range matching the offer's media type; an alias counts only
-    when named exactly (``application/*`` must not pick Turtle through application/x-turtle)."""
+    """The q of the most specific range matching the offer's media type (python-mimeparse's
+    rule); an alias counts only when named exactly (``application/*`` must not pick Turtle
+    through application/x-turtle, nor ``*/*`` anything through an alias)."""
     best = 0.0
     for index, media_type in enumerate(offer.media_types):
-        matching = [(r.specificity(media_type), r.q) for r in ranges if r.specificity(media_type) >= (0 if index == 0 else 2)]
-        if matching:
-            best = max(best, max(matching)[1])
+        q, fitness = mimeparse.quality_and_fitness_parsed(media_type, list(ranges))
+        if fitness >= (0 if index == 0 else _EXACT):
+            best = max(best, q)
     return best
 
 

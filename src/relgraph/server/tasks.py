@@ -23,8 +23,10 @@ from ..queries import StoredQuery
 from ..stores import StoreError, StoreQueryError
 from ..results import serialize_result
 from . import pages
-from .linked_data import describe, link, resource_view
-from .negotiation import GRAPH_OFFERS, PAGE_OFFERS, RESULT_OFFERS, NotAcceptable, choose
+from .dataset import RequestDataset, query_in
+from .headers import representation_headers
+from .linked_data import describe, link, path_for_iri, resource_view
+from .negotiation import GRAPH_OFFERS, PAGE_OFFERS, RESULT_OFFERS, NotAcceptable, choose, writer
 from .replies import HttpError, Reply
 from .backend import MemoryBackend, StoreBackend
 from .timeline import render_svg, timeline_events, timeline_spec
@@ -53,9 +55,9 @@ def media_type(offer_media_type: str) -> str:
 
 
 def _answer(query: StoredQuery, params: dict[str, str], backend: Backend, limits: Limits, *,
-            accept: str | None, format: str | None, adhoc: bool) -> Reply:
+            accept: str | None, format: str | None, adhoc: bool, dataset: RequestDataset | None = None) -> Reply:
     try:
-        result = backend.query(query, params)
+        result = backend.query(query, params) if dataset is None else query_in(backend, query, dataset)
     except QuerySyntaxError as error:
         if error.reason in REFUSED:
             raise HttpError(400, REFUSED[error.reason]) from None
@@ -85,8 +87,8 @@ def _answer(query: StoredQuery, params: dict[str, str], backend: Backend, limits
         offer = choose(offers, accept=accept, format=format)
     except NotAcceptable as error:
         raise HttpError(406, f"{error} (for a {result.kind} query)") from None
-    body = serialize_result(result, format=offer.format.name)
-    return Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"),))
+    body = serialize_result(result, format=(offer.format if result.graph is None else writer(offer)).name)
+    return Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"), *representation_headers(offer.media_type)))
 
 
 def _is_update(text: str) -> bool:
@@ -104,13 +106,16 @@ class SparqlTask:
     text: str
     accept: str | None
     format: str | None
+    dataset: RequestDataset | None = None
+    """The graphs named by FROM / FROM NAMED or the protocol (taken out of ``text``); None: all."""
 
     def run(self, backend: Backend, limits: Limits) -> Reply:
         try:
             query = StoredQuery(name="query", path=Path("<request>"), title="", description="", params=(), text=self.text)
         except QuerySyntaxError as error:  # an escape that is no character
             raise HttpError(400, f"malformed query: {error.reason}") from None
-        return _answer(query, {}, backend, limits, accept=self.accept, format=self.format, adhoc=True)
+        return _answer(query, {}, backend, limits, accept=self.accept, format=self.format, adhoc=True,
+                       dataset=self.dataset)
 
 
 @dataclass(frozen=True)
@@ -156,12 +161,15 @@ class ResourceTask:
         if graph is None:
             raise HttpError(404, f"nothing is known about <{self.iri}>")
         offer = next(o for o in PAGE_OFFERS if o.name == self.offer)
+        path = path_for_iri(iri) or ""
+        alternates = [("text/html", path), *((o.media_type, path + o.format.suffix) for o in GRAPH_OFFERS)]
+        links = representation_headers(offer.media_type, alternates)
         if offer.format is None:
             view = resource_view(graph, iri, lang=self.lang)
             return Reply(200, "text/html; charset=utf-8", pages.render_resource(view, graph=graph),
-                         (("Vary", "Accept, Accept-Language"), ("Content-Language", self.lang)))
-        body = serialize_graph(describe(graph, iri), format=offer.format)
-        return Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"),))
+                         (("Vary", "Accept, Accept-Language"), ("Content-Language", self.lang), *links))
+        body = serialize_graph(describe(graph, iri), format=writer(offer))
+        return Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"), *links))
 
 
 @dataclass(frozen=True)
