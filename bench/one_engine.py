@@ -72,8 +72,12 @@ def main() -> int:
             rows.append((f"relgraph {name}", figure, target))
 
     out = run([str(BENCH / "load.py"), "--requests", str(options.requests), "--clients", "16"])
+    served = {m[1].strip(): m for m in re.finditer(r"^(\S.*?)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+(\d+)$", out, re.MULTILINE)}
     for found in re.finditer(r"^(relgraph[^\n/]*) / oxigraph: throughput ([\d.]+)x, p50 ([\d.]+)x, p99 ([\d.]+)x", out, re.MULTILINE):
-        rows.append((f"serve ({found[1].strip()}) / Oxigraph server", f"p50 {found[3]}x, p99 {found[4]}x", "<= 1.5x (no cache)"))
+        name, base = found[1].strip(), served.get("oxigraph")
+        mine = served.get(name)
+        figures = f" ({mine[3]} / {mine[4]} ms against {base[3]} / {base[4]} ms; {mine[5]} errors)" if mine and base else ""
+        rows.append((f"serve ({name}) / Oxigraph server", f"p50 {found[3]}x, p99 {found[4]}x{figures}", "<= 1.5x (no cache)"))
 
     if options.scale_work is not None:
         out = run([str(BENCH / "query_scale.py"), "--size", "1M", "--work", str(options.scale_work)])
