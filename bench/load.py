@@ -153,7 +153,10 @@ def main() -> None:
         ):
             port = free_port()
             processes.append(subprocess.Popen(
-                [sys.executable, "-m", "relgraph.cli", "--project", str(project.root), "serve", "--port", str(port), *extra],
+                # one client address here stands for --clients users: the per-client limit (a
+                # fairness rule, 429 beyond it) is raised to their number, all else as configured
+                [sys.executable, "-m", "relgraph.cli", "--project", str(project.root), "serve", "--port", str(port),
+                 "--per-client", str(args.clients), *extra],
                 stdout=logs, stderr=logs))
             wait_until_up(f"http://127.0.0.1:{port}/sparql", processes[-1])
             targets.append(Target(name, tuple(
