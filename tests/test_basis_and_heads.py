@@ -218,14 +218,14 @@ def sample(tmp_path):
 def test_quickstatements_leaves_implied_statements_out_and_says_so(sample):
     result = CliRunner().invoke(cli, ["--project", str(sample), "export", "--profile", "quickstatements"])
     assert result.exit_code == 0, result.output
-    assert "# 3 statements, 3 lines (one per reference); 1 statements that rest on context left out (--with-implied proposes them).\n" in result.stdout
+    assert "# 3 statements, one command each (its references merged); 1 statements that rest on context left out (--with-implied proposes them).\n" in result.stdout
     assert "Q458" not in result.stdout
 
 
 def test_quickstatements_with_implied_proposes_them_after_a_line_saying_why(sample):
     result = CliRunner().invoke(cli, ["--project", str(sample), "export", "--profile", "quickstatements", "--with-implied"])
     assert result.exit_code == 0, result.output
-    assert "# 4 statements, 4 lines (one per reference); 1 of them rest on context, each after a # implied line.\n" in result.stdout
+    assert "# 4 statements, one command each (its references merged); 1 of them rest on context, each after a # implied line.\n" in result.stdout
     assert "# implied (ImpliedByContext): Read from the NATO sentence, which does not name the EU.\n" + EU_LINE in result.stdout
 
 
