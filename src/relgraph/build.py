@@ -22,12 +22,12 @@ from .formats import rdf_format
 from .progress import SILENT, Progress
 from .project import LoadedProject, Project, parse_turtle
 from .queries import Catalogue
-from .reason import ReasoningResult, reason
-from .store_reasoning import reason_in_store
-from .store_validation import label_violations, validate_in_store
+from .reasoning.reference import ReasoningResult, reason
+from .reasoning.in_store import reason_in_store
+from .validation.in_store import label_violations, validate_in_store
 from .stores.base import Store
 from .terms import short
-from .validate import ValidationReport, validate
+from .validation.reference import ValidationReport, validate
 from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, RG, bind_prefixes
 
 RELEASE_FILES = ("relgraph.ttl", "relgraph.nt", "relgraph.jsonld", "context.jsonld", "inferred.ttl", "relgraph.trig")
@@ -199,9 +199,9 @@ def build_in_store(
     conforming, write :data:`STORE_RELEASE_FILES` into ``out_dir`` from the store.
 
     For graphs too large for rdflib: the data files are bulk-loaded, reasoning writes the
-    inferred graph into the store (:func:`relgraph.store_reasoning.reason_in_store`) while
+    inferred graph into the store (:func:`relgraph.reasoning.in_store.reason_in_store`) while
     the shapes are checked by SPARQL in the store beside it, in a second thread
-    (:func:`relgraph.store_validation.validate_in_store`; it reads the ontology and asserted
+    (:func:`relgraph.validation.in_store.validate_in_store`; it reads the ontology and asserted
     graphs, which reasoning does not write). The store records the digest of the inputs
     once the inferred graph is in, so :func:`relgraph.project_store.open_project_store`
     reuses it. Otherwise as :func:`build`.

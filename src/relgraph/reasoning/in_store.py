@@ -2,13 +2,13 @@
 
 For an Oxigraph store and the ``reasonable`` engine no rdflib graph of the data is built:
 the ontology and asserted graphs are dumped as N-Triples, read by ``reasonable`` itself
-(without the ``owl:FunctionalProperty`` declarations: see relgraph.reasonable_engine), the
+(without the ``owl:FunctionalProperty`` declarations: see relgraph.reasoning.rules), the
 inferred triples are bulk-loaded back, the completing rules run as CONSTRUCTs in the store
 and their answers go back to ``reasonable`` as N-Triples, round after round; what is new is
 told by its N-Triples line. The inconsistency checks run over the store at the end
 (:func:`store_violations`). Memory and time grow linearly: 0.5 GiB at 100k triples,
 1.1 GiB at 300k, 3.4-3.6 GiB at 1M (bench/build_scale.py). Other stores and owlrl go
-through :func:`relgraph.reason.reason` with rdflib graphs (fine for small data).
+through :func:`relgraph.reasoning.reference.reason` with rdflib graphs (fine for small data).
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, Graph, URIRef
 from rdflib.term import Node
 
-from .progress import SILENT, Progress
-from .queries import StoredQuery
-from .reason import ENGINES, ReasoningResult, _nothing_members, _unintended_same_as, is_trivial, reason
-from .errors import ParameterError
-from .stores.base import Store
-from .stores.convert import nt_term, to_rdflib
-from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
+from ..progress import SILENT, Progress
+from ..queries import StoredQuery
+from .reference import ENGINES, ReasoningResult, _nothing_members, _unintended_same_as, is_trivial, reason
+from ..errors import ParameterError
+from ..stores.base import Store
+from ..stores.convert import nt_term, to_rdflib
+from ..vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
 
 
 
@@ -51,7 +51,7 @@ def reason_in_store(
         raise ParameterError("engine", f"unknown value {engine!r}; expected one of: {', '.join(ENGINES)}")
     started = time.perf_counter()
     digest = digest if digest is not None else store.digest
-    from .stores.oxigraph import OxigraphStore
+    from ..stores.oxigraph import OxigraphStore
 
     if engine == "owlrl" or not isinstance(store, OxigraphStore):
         with progress.task(f"reason ({engine})"):
@@ -74,7 +74,7 @@ def _reason_oxigraph(
     told from the base by its N-Triples line (Oxigraph's and relgraph's lines are the same)."""
     import reasonable
 
-    from .reasonable_engine import completing_rules
+    from .rules import completing_rules
 
     with tempfile.TemporaryDirectory(prefix="relgraph-reason-") as folder:
         base_file = Path(folder) / "base.ttl"  # N-Triples, named .ttl: reasonable reads only ttl and n3
@@ -169,7 +169,7 @@ _CHECKS = {
     "nothing": "SELECT DISTINCT ?x WHERE { ?x a owl:Nothing }",
     "same": "SELECT DISTINCT ?x ?y WHERE { ?x owl:sameAs ?y FILTER (isIRI(?x) && isIRI(?y) && STR(?x) < STR(?y)) }",
 }
-"""The inconsistencies ``reasonable`` does not report (see relgraph.reasonable_engine), as
+"""The inconsistencies ``reasonable`` does not report (see relgraph.reasoning.rules), as
 queries over the store once its inferred graph is written. The axioms are read in a
 subquery first, so that Oxigraph joins each pair with the data only (the inferred graph
 holds a few hundred disjoint pairs; the other way round took 14 s at 10k triples)."""
@@ -177,7 +177,7 @@ holds a few hundred disjoint pairs; the other way round took 14 s at 10k triples
 
 def store_violations(store: Store, *, lines: Iterable[str], asserted_same_as: set[str] = frozenset()) -> set[str]:
     """The OWL 2 RL inconsistencies of the store's closed graphs, whose N-Triples ``lines``
-    are given too: what :func:`relgraph.reasonable_engine.violations`, members of
+    are given too: what :func:`relgraph.reasoning.rules.violations`, members of
     owl:Nothing and unintended owl:sameAs say of the same triples (``asserted_same_as``:
     the lines of the asserted owl:sameAs), in the same words. Members of disjoint classes
     are found by a pass over the lines (at 1M triples 2 s, where a query joining each

@@ -7,7 +7,7 @@ are neither asserted nor in the ontology, minus the trivial ones owlrl adds abou
 everything (see :func:`is_trivial`).
 
 Two engines: ``owlrl`` (the reference, pure Python) and ``reasonable`` (Rust, for large
-graphs; see :mod:`relgraph.reasonable_engine` for what it needs completing and
+graphs; see :mod:`relgraph.reasoning.rules` for what it needs completing and
 tests/test_reasonable.py for how its answer compares).
 
 owlrl is driven through its ``OWLRL_Semantics`` class rather than
@@ -25,9 +25,9 @@ from owlrl.OWLRL import OWLRL_Semantics
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import XSD
 
-from .errors import ParameterError, QuerySyntaxError
-from .queries import StoredQuery, prepare
-from .vocab import PREFIXES, bind_prefixes
+from ..errors import ParameterError, QuerySyntaxError
+from ..queries import StoredQuery, prepare
+from ..vocab import PREFIXES, bind_prefixes
 
 # owlrl writes its inconsistency messages into the graph as `[] a err:ErrorMessage ; err:error "…"`.
 _OWLRL_ERRORS = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
@@ -68,7 +68,7 @@ class ReasoningResult:
 
     inferred: Graph | None
     """New, non-trivial triples only (never any asserted or ontology triple); None when they
-    were written into a store's inferred graph instead (:func:`relgraph.store_reasoning.reason_in_store`)."""
+    were written into a store's inferred graph instead (:func:`relgraph.reasoning.in_store.reason_in_store`)."""
     asserted_count: int
     """Triples in ontology + asserted data."""
     problems: tuple[str, ...]
@@ -157,7 +157,7 @@ def _inferred(closed, base) -> Graph:
 def _reason_reasonable(
     *, ontology: Graph, asserted: Graph, rules: Sequence[StoredQuery], max_rounds: int, started: float
 ) -> ReasoningResult:
-    from .reasonable_engine import closure, completing_rules, violations
+    from .rules import closure, completing_rules, violations
 
     base = set(ontology) | set(asserted)
     everything, rounds = closure(base, rules=[*(r.text for r in rules), *completing_rules(ontology)], max_rounds=max_rounds)
