@@ -215,11 +215,9 @@ def build_in_store(
     load_into_store(project, store, progress=progress)
     timings.append(("load", time.perf_counter() - started))
 
-    from .stores.oxigraph import OxigraphStore
-
     started = time.perf_counter()
     validation = lambda: validate_in_store(store, shapes=shapes, with_labels=False, check_complete=False)  # noqa: E731
-    if isinstance(store, OxigraphStore):  # the store validation reads directly, see _select there
+    if store.reads_beside_writes:  # validation reads a snapshot (Store.select_snapshot)
         store.check_complete()  # here, not in the thread: reasoning marks the store loading soon
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="relgraph-validate") as pool:
             validating = pool.submit(_timed, validation)
@@ -288,14 +286,12 @@ def load_into_store(project: Project, store: Store, *, progress: Progress = SILE
     """The ontology and data of ``project`` into ``store``, its inferred graph emptied, no
     digest recorded; on Oxigraph the data files go to its bulk loader as they are, one after
     the other, and the store is compacted."""
-    from .stores.oxigraph import OxigraphStore
-
     ontology = Graph()
     for path in project.ontology_files:
         ontology += parse_turtle(path)
 
     files = project.data_files
-    if isinstance(store, OxigraphStore) and files:
+    if store.bulk_loads and files:
         path = files[0]
         try:
             store.replace({GRAPH_ONTOLOGY: ontology, GRAPH_ASSERTED: path, GRAPH_INFERRED: Graph()}, progress=progress)
@@ -309,7 +305,7 @@ def load_into_store(project: Project, store: Store, *, progress: Progress = SILE
         _append_sentences(project, store)
         # the bulk loader leaves many small files: compacted, validation's queries take about
         # half the time (measured at 300k triples)
-        store.native.optimize()
+        store.compact()
         return
     loaded = project.load()
     store.replace({GRAPH_ONTOLOGY: ontology, GRAPH_ASSERTED: loaded.asserted, GRAPH_INFERRED: Graph()}, progress=progress)

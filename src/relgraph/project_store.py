@@ -56,9 +56,7 @@ def open_project_store(project: Project, spec: str, *, progress: Progress = SILE
     store = open_store(spec)
     if store.complete and store.digest == digest:
         return store
-    from .stores.oxigraph import OxigraphStore
-
-    if isinstance(store, OxigraphStore):
+    if store.bulk_loads:
         # any size: bulk-loaded and reasoned in the store (reasonable completed, owlrl's answer:
         # tests/test_store_reasoning_scale.py); the digest is recorded once all is in
         load_into_store(project, store, progress=progress)

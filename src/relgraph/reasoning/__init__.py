@@ -9,21 +9,18 @@
 Each name is imported when first used, so importing the package loads neither rdflib nor owlrl.
 """
 
-from importlib import import_module
+from ..lazy import lazy_exports
 
-_EXPORTS = {
+__getattr__ = lazy_exports(__name__, {
     "reference": ("ENGINES", "ReasoningResult", "is_trivial", "reason"),
     "in_store": ("reason_in_store",),
-}
-_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+})
 
 
-def __getattr__(name: str):
-    if name not in _MODULE_OF:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f".{_MODULE_OF[name]}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-__all__ = sorted(_MODULE_OF)
+__all__ = [
+    "ENGINES",
+    "ReasoningResult",
+    "is_trivial",
+    "reason",
+    "reason_in_store",
+]

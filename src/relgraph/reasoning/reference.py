@@ -135,6 +135,10 @@ def reason(
             break
     inferred = _inferred(work, base)
     problems = messages | _nothing_members(work) | _unintended_same_as(work, asserted=base)
+    return _result(inferred, base=base, problems=problems, rounds=rounds, started=started)
+
+
+def _result(inferred: Graph, *, base, problems: set[str], rounds: int, started: float) -> ReasoningResult:
     return ReasoningResult(
         inferred=inferred,
         asserted_count=len(base),
@@ -167,13 +171,7 @@ def _reason_reasonable(
         if p == OWL.sameAs or (p == RDF.type and o == OWL.Nothing):
             same_as.add((s, p, o))
     problems = violations(everything) | _nothing_members(same_as) | _unintended_same_as(same_as, asserted=base)
-    return ReasoningResult(
-        inferred=inferred,
-        asserted_count=len(base),
-        problems=tuple(sorted(problems)),
-        rounds=rounds,
-        seconds=time.perf_counter() - started,
-    )
+    return _result(inferred, base=base, problems=problems, rounds=rounds, started=started)
 
 
 def _close(graph: Graph) -> set[str]:

@@ -8,22 +8,23 @@
 Each name is imported when first used, so importing the package loads neither rdflib nor pyshacl.
 """
 
-from importlib import import_module
+from ..lazy import lazy_exports
 
-_EXPORTS = {
+__getattr__ = lazy_exports(__name__, {
     "reference": ("ValidationReport", "Violation", "render_json", "render_text", "render_turtle", "validate"),
     "in_store": ("UnsupportedShapes", "validate_in_store"),
     "incremental": ("validate_changes",),
-}
-_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+})
 
 
-def __getattr__(name: str):
-    if name not in _MODULE_OF:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f".{_MODULE_OF[name]}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-__all__ = sorted(_MODULE_OF)
+__all__ = [
+    "UnsupportedShapes",
+    "ValidationReport",
+    "Violation",
+    "render_json",
+    "render_text",
+    "render_turtle",
+    "validate",
+    "validate_changes",
+    "validate_in_store",
+]
