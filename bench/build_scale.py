@@ -10,8 +10,8 @@ per size into ``--work`` (default: a temporary folder) as the one data file of a
 that shares this checkout's ontology and queries. The steps:
 
 * load: the ontology and the world bulk-loaded into a fresh ``oxigraph:`` store;
-* reason: ``store_reasoning.reason_in_store`` (``reasonable``; its sub-steps on stderr);
-* validate: ``store_validation.validate_in_store`` (SHACL as SPARQL in the store), which
+* reason: ``reasoning.in_store.reason_in_store`` (``reasonable``; its sub-steps on stderr);
+* validate: ``validation.in_store.validate_in_store`` (SHACL as SPARQL in the store), which
   runs beside reasoning, in a second thread: ``reason+validate`` is the time of both;
 * write: the release (sorted N-Triples dumps of the stated and the inferred graphs).
 

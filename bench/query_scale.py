@@ -31,7 +31,7 @@ def make_store(world: Path, folder: Path, *, size: int) -> None:
     """The world's store in ``folder``: the ontology and the world loaded, reasoned in the store."""
     from relgraph.project import Project
     from relgraph.queries import Catalogue
-    from relgraph.store_reasoning import reason_in_store
+    from relgraph.reasoning.in_store import reason_in_store
     from relgraph.stores import open_store
     from relgraph.synth import Template, states_for, write_world
     from relgraph.vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY

@@ -86,10 +86,10 @@ def child_relgraph(store_kind: str, world: Path, size: int, repeat: int, skip_sl
 
     from relgraph.project import Project
     from relgraph.queries import Catalogue
-    from relgraph.store_reasoning import reason_in_store
-    from relgraph.store_validation import compile_shapes, validate_in_store
+    from relgraph.reasoning.in_store import reason_in_store
+    from relgraph.validation.in_store import compile_shapes, validate_in_store
     from relgraph.stores import open_store
-    from relgraph.validate import validate
+    from relgraph.validation.reference import validate
     from relgraph.vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 
     project = Project.discover(ROOT)

@@ -21,7 +21,7 @@ from rdflib.namespace import RDF, SH, XSD
 from relgraph.cli import cli
 from relgraph.curation.dates import DateValue, find_dates
 from relgraph.curation.registry import RGC
-from relgraph.validate import validate
+from relgraph.validation.reference import validate
 from relgraph.vocab import RG, RGD
 
 DOCUMENT_TTL = """@prefix dcterms: <http://purl.org/dc/terms/> .

@@ -20,10 +20,10 @@ from project_copies import copy_real_project
 from relgraph.build import RELEASE_FILES, build
 from relgraph.cli import cli
 from relgraph.project import Project
-from relgraph.store_validation import validate_in_store
+from relgraph.validation.in_store import validate_in_store
 from relgraph.stores import open_store
 from relgraph.synth import synthesize
-from relgraph.validate import validate
+from relgraph.validation.reference import validate
 from relgraph.vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 
 

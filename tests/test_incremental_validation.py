@@ -15,11 +15,11 @@ import pytest
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDF, SH
 
-from relgraph.incremental_validation import affected_nodes, validate_changes
+from relgraph.validation.incremental import affected_nodes, validate_changes
 from relgraph.project import Project
-from relgraph.store_validation import UnsupportedShapes, compile_shapes, validate_in_store
+from relgraph.validation.in_store import UnsupportedShapes, compile_shapes, validate_in_store
 from relgraph.stores import open_store
-from relgraph.validate import validate
+from relgraph.validation.reference import validate
 from relgraph.vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, OA, RG, RGD
 
 ROOT = Path(__file__).resolve().parents[1]

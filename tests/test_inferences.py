@@ -10,7 +10,7 @@ from rdflib.namespace import RDF
 
 from relgraph.project import Project
 from relgraph.queries import Catalogue
-from relgraph.reason import reason
+from relgraph.reasoning.reference import reason
 from relgraph.vocab import ORG, RG, RGD, SCHEMA
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -128,7 +128,7 @@ def test_the_writers_write_what_rdflibs_serializers_write():
 def test_the_plain_tables_equal_rdflibs():
     from relgraph import cli as cli_module
     from relgraph.prefixes import NAMESPACES
-    from relgraph.reason import ENGINES
+    from relgraph.reasoning.reference import ENGINES
     from relgraph.stores import GRAPHS
     from relgraph.stores.answers import GRAPHS as PLAIN_GRAPHS
     from relgraph.vocab import PREFIXES

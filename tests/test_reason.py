@@ -3,7 +3,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal
 from rdflib.namespace import XSD
 
 from relgraph import Catalogue, Project, QuerySyntaxError, StoredQuery, reason, reason_project
-from relgraph.reason import is_trivial
+from relgraph.reasoning.reference import is_trivial
 from relgraph.vocab import RG, RGD
 
 

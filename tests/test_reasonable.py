@@ -2,7 +2,7 @@
 verdict on consistency.
 
 On the project's graph the two agree exactly once ``reasonable`` is completed by the property
-chains and schema rules it lacks (relgraph.reasonable_engine); the difference sets are asserted
+chains and schema rules it lacks (relgraph.reasoning.rules); the difference sets are asserted
 empty, so any drift of either engine shows here.
 """
 
@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph
 
 from relgraph import Catalogue, ParameterError, Project, reason
-from relgraph.reasonable_engine import SCHEMA_RULES, chain_rules
+from relgraph.reasoning.rules import SCHEMA_RULES, chain_rules
 from relgraph.vocab import RG, RGD
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,7 +104,7 @@ def test_an_unknown_engine_is_refused():
 
 
 def test_reasoning_in_an_oxigraph_store_writes_owlrls_answer_back(project_results, tmp_path):
-    from relgraph.store_reasoning import reason_in_store
+    from relgraph.reasoning.in_store import reason_in_store
     from relgraph.stores import open_store
     from relgraph.vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 
@@ -120,7 +120,7 @@ def test_reasoning_in_an_oxigraph_store_writes_owlrls_answer_back(project_result
 
 
 def test_reasoning_in_a_store_catches_the_inconsistent_fixture(make_project, tmp_path):
-    from relgraph.store_reasoning import reason_in_store
+    from relgraph.reasoning.in_store import reason_in_store
     from relgraph.stores import open_store
     from relgraph.vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 

@@ -209,7 +209,7 @@ def test_a_store_whose_reasoning_was_killed_is_never_complete(good, tmp_path):
 
     store = tmp_path / "store"
     argv = ["--project", str(good), "build", "--out", str(tmp_path / "out"), "--store", f"oxigraph:{store}"]
-    prelude = PRELUDE.format(module="relgraph.store_reasoning", function="store_violations", when="before", nth=1,
+    prelude = PRELUDE.format(module="relgraph.reasoning.in_store", function="store_violations", when="before", nth=1,
                              argv=argv, extra="")
     done = subprocess.run([sys.executable, "-c", prelude], capture_output=True, text=True, timeout=300)
     assert done.returncode == -signal.SIGKILL, done.stderr

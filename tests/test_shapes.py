@@ -24,7 +24,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from relgraph.project import Project
-from relgraph.validate import validate
+from relgraph.validation.reference import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_FILE = ROOT / "ontology" / "shapes.ttl"

@@ -1,7 +1,7 @@
 """The scalable path (``reasonable`` reasoning inside an Oxigraph store) gives the reference
 answer (owlrl's) on a synthetic world, and ``reasonable`` is never given the
 ``owl:FunctionalProperty`` declarations whose rule (prp-fp) made its memory grow with the
-square of each functional property's triple count (see relgraph.reasonable_engine).
+square of each functional property's triple count (see relgraph.reasoning.rules).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pytest
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 
 from relgraph import Catalogue, Project, reason
-from relgraph.reasonable_engine import closure, functional_rule, split_functional
-from relgraph.store_reasoning import reason_in_store
+from relgraph.reasoning.rules import closure, functional_rule, split_functional
+from relgraph.reasoning.in_store import reason_in_store
 from relgraph.stores import StoreIncomplete, open_store
 from relgraph.synth import synthesize
 from relgraph.vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, RG

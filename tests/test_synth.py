@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, XSD
 
 from relgraph import Catalogue, Project, reason, validate
 from relgraph.synth import Template, pair_count, source_texts, synthesize, world_size, write_world
-from relgraph.store_validation import validate_in_store
+from relgraph.validation.in_store import validate_in_store
 from relgraph.stores import open_store
 from relgraph.vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, OA, RG, RGD
 

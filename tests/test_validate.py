@@ -4,7 +4,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from relgraph import Project, validate
-from relgraph.validate import render_json, render_text, render_turtle
+from relgraph.validation.reference import render_json, render_text, render_turtle
 from relgraph.vocab import RG, RGD
 
 

@@ -15,9 +15,9 @@ _EXPORTS = {
     "formats": ("RDF_FORMATS", "RESULT_FORMATS", "RdfFormat", "ResultFormat", "rdf_format", "result_format"),
     "project": ("LoadedProject", "Project", "parse_turtle"),
     "queries": ("Catalogue", "Param", "StoredQuery", "load_query", "parse_iri"),
-    "reason": ("ReasoningResult", "reason"),
+    "reasoning.reference": ("ReasoningResult", "reason"),
     "results": ("QueryResult", "run_query", "serialize_result"),
-    "validate": ("ValidationReport", "Violation", "validate"),
+    "validation.reference": ("ValidationReport", "Violation", "validate"),
     "link": ("export_quickstatements", "export_wikidata", "link_project"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}

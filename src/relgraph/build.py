@@ -22,12 +22,12 @@ from .formats import rdf_format
 from .progress import SILENT, Progress
 from .project import LoadedProject, Project, parse_turtle
 from .queries import Catalogue
-from .reason import ReasoningResult, reason
-from .store_reasoning import reason_in_store
-from .store_validation import label_violations, validate_in_store
+from .reasoning.reference import ReasoningResult, reason
+from .reasoning.in_store import reason_in_store
+from .validation.in_store import label_violations, validate_in_store
 from .stores.base import Store
 from .terms import short
-from .validate import ValidationReport, validate
+from .validation.reference import ValidationReport, validate
 from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, RG, bind_prefixes
 
 RELEASE_FILES = ("relgraph.ttl", "relgraph.nt", "relgraph.jsonld", "context.jsonld", "inferred.ttl", "relgraph.trig")
@@ -199,9 +199,9 @@ def build_in_store(
     conforming, write :data:`STORE_RELEASE_FILES` into ``out_dir`` from the store.
 
     For graphs too large for rdflib: the data files are bulk-loaded, reasoning writes the
-    inferred graph into the store (:func:`relgraph.store_reasoning.reason_in_store`) while
+    inferred graph into the store (:func:`relgraph.reasoning.in_store.reason_in_store`) while
     the shapes are checked by SPARQL in the store beside it, in a second thread
-    (:func:`relgraph.store_validation.validate_in_store`; it reads the ontology and asserted
+    (:func:`relgraph.validation.in_store.validate_in_store`; it reads the ontology and asserted
     graphs, which reasoning does not write). The store records the digest of the inputs
     once the inferred graph is in, so :func:`relgraph.project_store.open_project_store`
     reuses it. Otherwise as :func:`build`.
@@ -215,11 +215,9 @@ def build_in_store(
     load_into_store(project, store, progress=progress)
     timings.append(("load", time.perf_counter() - started))
 
-    from .stores.oxigraph import OxigraphStore
-
     started = time.perf_counter()
     validation = lambda: validate_in_store(store, shapes=shapes, with_labels=False, check_complete=False)  # noqa: E731
-    if isinstance(store, OxigraphStore):  # the store validation reads directly, see _select there
+    if store.reads_beside_writes:  # validation reads a snapshot (Store.select_snapshot)
         store.check_complete()  # here, not in the thread: reasoning marks the store loading soon
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="relgraph-validate") as pool:
             validating = pool.submit(_timed, validation)
@@ -288,14 +286,12 @@ def load_into_store(project: Project, store: Store, *, progress: Progress = SILE
     """The ontology and data of ``project`` into ``store``, its inferred graph emptied, no
     digest recorded; on Oxigraph the data files go to its bulk loader as they are, one after
     the other, and the store is compacted."""
-    from .stores.oxigraph import OxigraphStore
-
     ontology = Graph()
     for path in project.ontology_files:
         ontology += parse_turtle(path)
 
     files = project.data_files
-    if isinstance(store, OxigraphStore) and files:
+    if store.bulk_loads and files:
         path = files[0]
         try:
             store.replace({GRAPH_ONTOLOGY: ontology, GRAPH_ASSERTED: path, GRAPH_INFERRED: Graph()}, progress=progress)
@@ -309,7 +305,7 @@ def load_into_store(project: Project, store: Store, *, progress: Progress = SILE
         _append_sentences(project, store)
         # the bulk loader leaves many small files: compacted, validation's queries take about
         # half the time (measured at 300k triples)
-        store.native.optimize()
+        store.compact()
         return
     loaded = project.load()
     store.replace({GRAPH_ONTOLOGY: ontology, GRAPH_ASSERTED: loaded.asserted, GRAPH_INFERRED: Graph()}, progress=progress)

@@ -125,7 +125,7 @@ def build_command(ctx: click.Context, out_dir: Path | None, store_spec: str, rea
     """
     from .build import build, build_in_store
     from .stores import open_store
-    from .validate import render_text
+    from .validation.reference import render_text
 
     project = _project(ctx)
     out_dir = out_dir or project.root / "build"
@@ -176,8 +176,8 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, stor
     PATHS then cannot be given.
     """
     from .project_store import open_project_store, validate_project
-    from .store_validation import validate_in_store
-    from .validate import render_json, render_text, render_turtle, validate
+    from .validation.in_store import validate_in_store
+    from .validation.reference import render_json, render_text, render_turtle, validate
 
     project = _project(ctx)
     report = None

@@ -5,7 +5,7 @@ in one language (``rdfs:label`` literals are equal with their language tag), or 
 the same Wikidata item (``rg:wikidata``). Left alone, a second IRI for an existing state is merged
 by nothing and doubles every answer about it (or, through ``skos:exactMatch`` chains, is merged by
 the reasoner and doubles them anyway). Each pair becomes a violation of the validation report
-(:func:`relgraph.validate.add_duplicates`), naming both nodes and the data files each is stated
+(:func:`relgraph.validation.reference.add_duplicates`), naming both nodes and the data files each is stated
 in, so that ``relgraph validate`` exits 1 and ``relgraph build`` writes no release.
 """
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-    from .validate import ValidationReport
+    from .validation.reference import ValidationReport
 
     from .queries import StoredQuery
     from .stores import Store
@@ -40,14 +40,14 @@ def open_project_store(project: Project, spec: str, *, progress: Progress = SILE
     The store records the digest of the inputs it was loaded from; when that digest is the
     current one (and the last load finished) nothing is loaded again. An Oxigraph store is
     loaded from the files by its bulk loader and reasoned in place
-    (:func:`relgraph.build.load_into_store`, :func:`relgraph.store_reasoning.reason_in_store`);
+    (:func:`relgraph.build.load_into_store`, :func:`relgraph.reasoning.in_store.reason_in_store`);
     other stores get the graphs from rdflib, the inferred one from the cache. StoreError if
     the store cannot be opened or loaded.
     """
     from .build import inferred_for, load_into_store
     from .build import project_inputs as inputs_of
     from .queries import Catalogue
-    from .store_reasoning import reason_in_store
+    from .reasoning.in_store import reason_in_store
     from .stores import open_store
     from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 
@@ -56,9 +56,7 @@ def open_project_store(project: Project, spec: str, *, progress: Progress = SILE
     store = open_store(spec)
     if store.complete and store.digest == digest:
         return store
-    from .stores.oxigraph import OxigraphStore
-
-    if isinstance(store, OxigraphStore):
+    if store.bulk_loads:
         # any size: bulk-loaded and reasoned in the store (reasonable completed, owlrl's answer:
         # tests/test_store_reasoning_scale.py); the digest is recorded once all is in
         load_into_store(project, store, progress=progress)
@@ -158,7 +156,7 @@ def validate_project(
     (the caller then runs pyshacl). Without ``stated_in_file`` the project is parsed for it
     only if there is a violation to place in its file.
     """
-    from .store_validation import UnsupportedShapes, validate_in_store
+    from .validation.in_store import UnsupportedShapes, validate_in_store
     from .stores import open_store
 
     path = cached_store(project)

@@ -28,7 +28,6 @@ from ..queries import Catalogue, StoredQuery
 from ..results import QueryResult, run_query
 from ..store_views import dated_graph, entity_graph, is_known, label_graph, resource_graphs
 from ..stores import GRAPHS, Store, open_store
-from ..stores.oxigraph import OxigraphStore
 from ..vocab import GRAPH_ASSERTED, GRAPH_ONTOLOGY, PREFIXES, bind_prefixes
 from .linked_data import ONTOLOGY
 from .linked_data import is_known as is_known_in
@@ -115,8 +114,7 @@ class StoreBackend:
             self._entities = EntityIndex.from_graphs(
                 ontology=self._ontology, data=entity_graph(store, reconcilable, graphs=(GRAPH_ASSERTED,))
             )
-            if isinstance(store, OxigraphStore):
-                store.native.flush()  # all on disk before the workers open it read-only
+            store.flush()  # all on disk before the workers open it read-only
         except BaseException:
             store.close()
             raise

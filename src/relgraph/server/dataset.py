@@ -168,25 +168,11 @@ def query_in(backend, query: StoredQuery, dataset: RequestDataset) -> QueryResul
         return run_query(query, _COPIES[dataset])
     from ..stores import StoreQueryError
     from ..stores.base import sort_rows
-    from ..stores.oxigraph import OxigraphStore, result_from_oxigraph
 
     store = backend._open()
     ordered = is_ordered(prepared)
-    if isinstance(store, OxigraphStore):
-        import pyoxigraph as ox
-
-        from ..stores.base import query_form
-
-        store.check_complete()
-        try:
-            answer = store.native.query(
-                query.text, prefixes={p: str(ns) for p, ns in PREFIXES.items()},
-                default_graph=[ox.NamedNode(str(g)) for g in dataset.default],
-                named_graphs=[ox.NamedNode(str(g)) for g in dataset.named],
-            )
-        except (SyntaxError, RuntimeError) as error:
-            raise StoreQueryError(f"query failed in {store.spec}: {error}") from None
-        return sort_rows(result_from_oxigraph(answer, kind=query_form(query.text)), ordered=ordered)
+    if store.supports_dataset_arguments:
+        return sort_rows(store.sparql_dataset(query.text, default=dataset.default, named=dataset.named), ordered=ordered)
     reads_named = re.search(r"\bGRAPH\b", query.text, re.IGNORECASE) is not None
     if reads_named and (set(dataset.named) != set(GRAPHS) or not dataset.default):
         raise StoreQueryError(

@@ -189,6 +189,21 @@ class Store(abc.ABC):
 
     spec: str
 
+    # -- what the store can do (the pipeline asks these, never the kind of store) ----------
+
+    bulk_loads: bool = False
+    """True if the store loads data files as they are (:meth:`append`, :meth:`record_digest`)
+    and reasons in place (``relgraph.reasoning.in_store``); otherwise the graphs are given to
+    :meth:`replace` from rdflib."""
+
+    reads_beside_writes: bool = False
+    """True if :meth:`select_snapshot` may read the ontology and asserted graphs while another
+    thread writes the inferred graph (validation then runs beside reasoning)."""
+
+    supports_dataset_arguments: bool = False
+    """True if :meth:`sparql_dataset` runs a query over any default and named graphs (the
+    SPARQL protocol's default-graph-uri / named-graph-uri, FROM / FROM NAMED)."""
+
     # -- loading ---------------------------------------------------------------------------
 
     @abc.abstractmethod
@@ -279,6 +294,43 @@ class Store(abc.ABC):
 
         N-Triples and N-Quads lines are sorted, so the same store gives the same bytes.
         """
+
+    def append(self, name: URIRef, source: Path, *, digest: str | None = None, complete: bool = True) -> None:
+        """Add the triples of the file ``source`` to the named graph ``name`` (stores whose
+        :attr:`bulk_loads` is True; the others raise StoreError)."""
+        raise StoreError(f"store {self.spec} does not load files as they are")
+
+    def record_digest(self, digest: str | None) -> None:
+        """Record ``digest`` and mark the store complete (stores whose :attr:`bulk_loads` is True)."""
+        raise StoreError(f"store {self.spec} does not load files as they are")
+
+    def dump_ntriples(self, name: URIRef) -> bytes:
+        """The named graph ``name`` as N-Triples lines in the engine's order, complete or not
+        (stores whose :attr:`bulk_loads` is True: in-place reasoning reads its base this way)."""
+        raise StoreError(f"store {self.spec} does not reason in place")
+
+    def construct_ntriples(self, text: str, *, graphs: Sequence[URIRef]) -> bytes:
+        """The CONSTRUCT ``text`` over the union of ``graphs`` as N-Triples lines, complete or
+        not (stores whose :attr:`bulk_loads` is True: in-place reasoning runs its rules this way)."""
+        raise StoreError(f"store {self.spec} does not reason in place")
+
+    def compact(self) -> None:
+        """Reorganise the storage after a bulk load, so that queries run faster; the default does nothing."""
+
+    def flush(self) -> None:
+        """Write what is pending to disk (before other processes open the store); the default does nothing."""
+
+    def select_snapshot(self, text: str, *, graphs: Sequence[URIRef]) -> QueryResult:
+        """SELECT ``text`` (relgraph's prefixes predeclared) over the union of ``graphs``; where
+        :attr:`reads_beside_writes` is True, also while the store is being written (see there).
+        The default is :meth:`sparql`."""
+        return self.sparql(text, graphs=graphs)
+
+    def sparql_dataset(self, text: str, *, default: Sequence[URIRef], named: Sequence[URIRef]) -> QueryResult:
+        """Run ``text`` with ``default`` as its default graph (their union) and ``named`` as its
+        named graphs, rows as the engine gives them (stores whose
+        :attr:`supports_dataset_arguments` is True; the others raise StoreQueryError)."""
+        raise StoreQueryError(f"store {self.spec} cannot run a query over a dataset it is given")
 
     def check_complete(self) -> None:
         """StoreIncomplete if the last load was interrupted."""

@@ -2,13 +2,13 @@
 
 For an Oxigraph store and the ``reasonable`` engine no rdflib graph of the data is built:
 the ontology and asserted graphs are dumped as N-Triples, read by ``reasonable`` itself
-(without the ``owl:FunctionalProperty`` declarations: see relgraph.reasonable_engine), the
+(without the ``owl:FunctionalProperty`` declarations: see relgraph.reasoning.rules), the
 inferred triples are bulk-loaded back, the completing rules run as CONSTRUCTs in the store
 and their answers go back to ``reasonable`` as N-Triples, round after round; what is new is
 told by its N-Triples line. The inconsistency checks run over the store at the end
 (:func:`store_violations`). Memory and time grow linearly: 0.5 GiB at 100k triples,
 1.1 GiB at 300k, 3.4-3.6 GiB at 1M (bench/build_scale.py). Other stores and owlrl go
-through :func:`relgraph.reason.reason` with rdflib graphs (fine for small data).
+through :func:`relgraph.reasoning.reference.reason` with rdflib graphs (fine for small data).
 """
 
 from __future__ import annotations
@@ -19,17 +19,16 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import OWL, RDF, Graph, URIRef
 from rdflib.term import Node
 
-from .progress import SILENT, Progress
-from .queries import StoredQuery
-from .reason import ENGINES, ReasoningResult, _nothing_members, _unintended_same_as, is_trivial, reason
-from .errors import ParameterError
-from .stores.base import Store
-from .stores.convert import nt_term, to_rdflib
-from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
+from ..progress import SILENT, Progress
+from ..queries import StoredQuery
+from .reference import ENGINES, ReasoningResult, _nothing_members, _unintended_same_as, is_trivial, reason
+from ..errors import ParameterError
+from ..stores.base import Store
+from ..stores.convert import nt_term
+from ..vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 
 
 
@@ -51,9 +50,7 @@ def reason_in_store(
         raise ParameterError("engine", f"unknown value {engine!r}; expected one of: {', '.join(ENGINES)}")
     started = time.perf_counter()
     digest = digest if digest is not None else store.digest
-    from .stores.oxigraph import OxigraphStore
-
-    if engine == "owlrl" or not isinstance(store, OxigraphStore):
+    if engine == "owlrl" or not store.bulk_loads:
         with progress.task(f"reason ({engine})"):
             result = reason(
                 ontology=store.graph(GRAPH_ONTOLOGY), asserted=store.graph(GRAPH_ASSERTED),
@@ -74,7 +71,7 @@ def _reason_oxigraph(
     told from the base by its N-Triples line (Oxigraph's and relgraph's lines are the same)."""
     import reasonable
 
-    from .reasonable_engine import completing_rules
+    from .rules import completing_rules
 
     with tempfile.TemporaryDirectory(prefix="relgraph-reason-") as folder:
         base_file = Path(folder) / "base.ttl"  # N-Triples, named .ttl: reasonable reads only ttl and n3
@@ -82,10 +79,7 @@ def _reason_oxigraph(
         derived_file = Path(folder) / "derived.ttl"
         with progress.task("reason: read"):
             # Oxigraph's own dump, unsorted: reasonable does not care for the order
-            dumped = b"".join(
-                store.native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(name)))
-                for name in (GRAPH_ONTOLOGY, GRAPH_ASSERTED)
-            )
+            dumped = b"".join(store.dump_ntriples(name) for name in (GRAPH_ONTOLOGY, GRAPH_ASSERTED))
             base = set(dumped.decode("utf-8").splitlines(keepends=True))
             del dumped
             functional = sorted(line for line in base if line.endswith(_FUNCTIONAL))
@@ -120,8 +114,8 @@ def _reason_oxigraph(
                     store.append(GRAPH_INFERRED, inferred_file, complete=False)
                 derived = set()
                 for text in texts:
-                    answer = store.native.query(text, prefixes=_PREFIXES, default_graph=_UNION)
-                    for line in answer.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines(keepends=True):
+                    answer = store.construct_ntriples(text, graphs=_UNION)
+                    for line in answer.decode("utf-8").splitlines(keepends=True):
                         if line not in base and line not in inferred:
                             derived.add(line)
             if not derived or rounds >= max_rounds:
@@ -135,7 +129,7 @@ def _reason_oxigraph(
     with progress.task("reason: compact"):
         # the bulk loads leave many small files behind; compacted, the queries that follow run
         # about twice as fast (validation at 300k triples: 27 s before, 15 s after)
-        store.native.optimize()
+        store.compact()
     return ReasoningResult(
         inferred=None, asserted_count=len(base), problems=tuple(sorted(problems)), rounds=rounds,
         seconds=time.perf_counter() - started, stored_count=len(inferred),
@@ -143,8 +137,7 @@ def _reason_oxigraph(
 
 
 _FUNCTIONAL = f" <{RDF.type}> <{OWL.FunctionalProperty}> .\n"
-_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-_UNION = [ox.NamedNode(str(name)) for name in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)]
+_UNION = (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)
 
 _CHECKS = {
     # cax-dw, cax-adc
@@ -169,7 +162,7 @@ _CHECKS = {
     "nothing": "SELECT DISTINCT ?x WHERE { ?x a owl:Nothing }",
     "same": "SELECT DISTINCT ?x ?y WHERE { ?x owl:sameAs ?y FILTER (isIRI(?x) && isIRI(?y) && STR(?x) < STR(?y)) }",
 }
-"""The inconsistencies ``reasonable`` does not report (see relgraph.reasonable_engine), as
+"""The inconsistencies ``reasonable`` does not report (see relgraph.reasoning.rules), as
 queries over the store once its inferred graph is written. The axioms are read in a
 subquery first, so that Oxigraph joins each pair with the data only (the inferred graph
 holds a few hundred disjoint pairs; the other way round took 14 s at 10k triples)."""
@@ -177,15 +170,14 @@ holds a few hundred disjoint pairs; the other way round took 14 s at 10k triples
 
 def store_violations(store: Store, *, lines: Iterable[str], asserted_same_as: set[str] = frozenset()) -> set[str]:
     """The OWL 2 RL inconsistencies of the store's closed graphs, whose N-Triples ``lines``
-    are given too: what :func:`relgraph.reasonable_engine.violations`, members of
+    are given too: what :func:`relgraph.reasoning.rules.violations`, members of
     owl:Nothing and unintended owl:sameAs say of the same triples (``asserted_same_as``:
     the lines of the asserted owl:sameAs), in the same words. Members of disjoint classes
     are found by a pass over the lines (at 1M triples 2 s, where a query joining each
     pair of disjoint classes with their members took 20 s); the rest by queries."""
 
     def rows(name):
-        answer = store.native.query(_CHECKS[name], prefixes=_PREFIXES, default_graph=_UNION)
-        return [[to_rdflib(term) for term in solution] for solution in answer]
+        return [list(row) for row in store.select_snapshot(_CHECKS[name], graphs=_UNION).rows]
 
     problems = _disjoint_members(rows("disjoint-pairs"), lines)
     problems |= {f"{x} {p} {x}: the property is irreflexive" for x, p in rows("irreflexive")}

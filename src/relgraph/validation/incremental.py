@@ -26,8 +26,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from .terms import short
-from .validate import ValidationReport, validate
+from ..terms import short
+from .reference import ValidationReport, validate
 
 DEFAULT_HOPS = 3
 

@@ -38,22 +38,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
-from .errors import RelgraphError
-from .results import QueryResult
-from .stores.base import Store
-from .stores.convert import nt_term
-from .terms import label, short
-from .duplicates import FACT_CLASSES, find_duplicates
-from .validate import ValidationReport, Violation, _shape_name, add_duplicates
-from .vocab import GRAPH_ASSERTED, GRAPH_ONTOLOGY, PREFIXES
+from ..errors import RelgraphError
+from ..results import QueryResult
+from ..stores.base import Store
+from ..stores.convert import nt_term
+from ..terms import label, short
+from ..duplicates import FACT_CLASSES, find_duplicates
+from .reference import ValidationReport, Violation, _shape_name, add_duplicates
+from ..vocab import GRAPH_ASSERTED, GRAPH_ONTOLOGY
 
-_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _WELL_FORMED = frozenset({XSD.date, XSD.dateTime, XSD.gYear, XSD.gYearMonth, XSD.integer, XSD.decimal, XSD.double, XSD.boolean})
 _TARGET = {
     SH.targetClass: "{{ ?this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {0} }}",
@@ -322,16 +320,10 @@ def _sparql_check(shapes: Graph, node_shape: Node, constraint: Node, targets: st
 
 
 def _select(store: Store, text: str, graphs: tuple[URIRef, ...]) -> QueryResult:
-    """``text`` over the union of ``graphs``; on Oxigraph straight to its store, so that
-    validation can run while reasoning writes the inferred graph beside (the store is then
-    marked loading, which :meth:`Store.sparql` refuses; validation reads the ontology and
-    asserted graphs only, and Oxigraph's queries see a snapshot)."""
-    from .stores.oxigraph import OxigraphStore, result_from_oxigraph
-
-    if isinstance(store, OxigraphStore):
-        default = [ox.NamedNode(str(name)) for name in graphs]
-        return result_from_oxigraph(store.native.query(text, prefixes=_PREFIXES, default_graph=default), kind="SELECT")
-    return store.sparql(text, graphs=graphs)
+    """``text`` over the union of ``graphs``, read so that validation can run while reasoning
+    writes the inferred graph beside, where the store allows it (:meth:`Store.select_snapshot`;
+    validation reads the ontology and asserted graphs only)."""
+    return store.select_snapshot(text, graphs=graphs)
 
 
 def _present(store: Store):
@@ -370,7 +362,7 @@ def validate_in_store(
 ) -> ValidationReport:
     """Validate the store's asserted graph (with its ontology) against ``shapes``.
 
-    The same report as :func:`relgraph.validate.validate` gives for shapes within the
+    The same report as :func:`relgraph.validation.reference.validate` gives for shapes within the
     supported subset; UnsupportedShapes otherwise. ``with_labels`` looks up each focus
     node's label (one query per violation; turn off for huge reports). ``checks`` are
     :func:`compile_shapes` of ``shapes``, when the caller keeps them between runs.

@@ -42,9 +42,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .results import canonical_decimal
-from .stores.convert import nt_lines, to_rdflib
-from .vocab import PREFIXES
+from ..results import canonical_decimal
+from ..stores.convert import nt_lines, to_rdflib
+from ..vocab import PREFIXES
 
 Triple = tuple[Node, Node, Node]
 _XSD_STRING = XSD.string

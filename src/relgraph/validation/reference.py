@@ -16,10 +16,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from .duplicates import FACT_CLASSES, Duplicate, find_duplicates
-from .export import serialize_graph
-from .terms import label, short, term_json
-from .vocab import PREFIXES
+from ..duplicates import FACT_CLASSES, Duplicate, find_duplicates
+from ..export import serialize_graph
+from ..terms import label, short, term_json
+from ..vocab import PREFIXES
 
 
 @dataclass(frozen=True)

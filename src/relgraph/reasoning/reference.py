@@ -7,7 +7,7 @@ are neither asserted nor in the ontology, minus the trivial ones owlrl adds abou
 everything (see :func:`is_trivial`).
 
 Two engines: ``owlrl`` (the reference, pure Python) and ``reasonable`` (Rust, for large
-graphs; see :mod:`relgraph.reasonable_engine` for what it needs completing and
+graphs; see :mod:`relgraph.reasoning.rules` for what it needs completing and
 tests/test_reasonable.py for how its answer compares).
 
 owlrl is driven through its ``OWLRL_Semantics`` class rather than
@@ -25,9 +25,9 @@ from owlrl.OWLRL import OWLRL_Semantics
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import XSD
 
-from .errors import ParameterError, QuerySyntaxError
-from .queries import StoredQuery, prepare
-from .vocab import PREFIXES, bind_prefixes
+from ..errors import ParameterError, QuerySyntaxError
+from ..queries import StoredQuery, prepare
+from ..vocab import PREFIXES, bind_prefixes
 
 # owlrl writes its inconsistency messages into the graph as `[] a err:ErrorMessage ; err:error "…"`.
 _OWLRL_ERRORS = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
@@ -68,7 +68,7 @@ class ReasoningResult:
 
     inferred: Graph | None
     """New, non-trivial triples only (never any asserted or ontology triple); None when they
-    were written into a store's inferred graph instead (:func:`relgraph.store_reasoning.reason_in_store`)."""
+    were written into a store's inferred graph instead (:func:`relgraph.reasoning.in_store.reason_in_store`)."""
     asserted_count: int
     """Triples in ontology + asserted data."""
     problems: tuple[str, ...]
@@ -135,6 +135,10 @@ def reason(
             break
     inferred = _inferred(work, base)
     problems = messages | _nothing_members(work) | _unintended_same_as(work, asserted=base)
+    return _result(inferred, base=base, problems=problems, rounds=rounds, started=started)
+
+
+def _result(inferred: Graph, *, base, problems: set[str], rounds: int, started: float) -> ReasoningResult:
     return ReasoningResult(
         inferred=inferred,
         asserted_count=len(base),
@@ -157,7 +161,7 @@ def _inferred(closed, base) -> Graph:
 def _reason_reasonable(
     *, ontology: Graph, asserted: Graph, rules: Sequence[StoredQuery], max_rounds: int, started: float
 ) -> ReasoningResult:
-    from .reasonable_engine import closure, completing_rules, violations
+    from .rules import closure, completing_rules, violations
 
     base = set(ontology) | set(asserted)
     everything, rounds = closure(base, rules=[*(r.text for r in rules), *completing_rules(ontology)], max_rounds=max_rounds)
@@ -167,13 +171,7 @@ def _reason_reasonable(
         if p == OWL.sameAs or (p == RDF.type and o == OWL.Nothing):
             same_as.add((s, p, o))
     problems = violations(everything) | _nothing_members(same_as) | _unintended_same_as(same_as, asserted=base)
-    return ReasoningResult(
-        inferred=inferred,
-        asserted_count=len(base),
-        problems=tuple(sorted(problems)),
-        rounds=rounds,
-        seconds=time.perf_counter() - started,
-    )
+    return _result(inferred, base=base, problems=problems, rounds=rounds, started=started)
 
 
 def _close(graph: Graph) -> set[str]:
