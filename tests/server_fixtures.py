@@ -21,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
-SERVER_ARGS = ("--timeout", "2", "--workers", "2", "--max-rows", "1000", "--max-body", "100000")
+SERVER_ARGS = ("--timeout", "5", "--workers", "2", "--max-rows", "1000", "--max-body", "100000")
 """The shared test server: short time limit, small caps, so that each refusal is cheap to prove."""
 
 

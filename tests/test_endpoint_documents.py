@@ -21,7 +21,7 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A server of this file's own, with a roomy --timeout: a whole graph is written in a worker,
-    which a loaded machine may make slower than the shared server's 2 s."""
+    which a loaded machine may make slower than the shared server's 5 s."""
     running = start_server(ROOT, tmp_path_factory.mktemp("documents") / "server.log", *SERVER_ARGS, "--timeout", "20")
     yield running
     running.stop()
