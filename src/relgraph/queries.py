@@ -23,7 +23,6 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import label_service
 from .errors import InputError, ParameterError, QueryNotFound, QuerySyntaxError
 from .sparql_text import EscapeError, expand_escapes, line_and_column, outbound_keywords
 from .prefixes import NAMESPACES, RGD_IRI, XSD_IRI
@@ -74,11 +73,14 @@ class StoredQuery:
             raise QuerySyntaxError(self.name, f"line {line}, column {column}: {error}", path=self.path) from None
         # Wikidata's label service is answered from the graph's own labels: rewritten here, before
         # every check and every store, so that any other SERVICE is still refused (label_service.py)
-        try:
-            expanded = label_service.rewrite(expanded)
-        except label_service.LabelServiceError as error:
-            line, column = line_and_column(expanded, error.offset)
-            raise QuerySyntaxError(self.name, f"line {line}, column {column}: {error}", path=self.path) from None
+        if "wikiba" in expanded.lower():  # wikibase: or wikiba.se; imported only then, the query path stays light
+            from . import label_service
+
+            try:
+                expanded = label_service.rewrite(expanded)
+            except label_service.LabelServiceError as error:
+                line, column = line_and_column(expanded, error.offset)
+                raise QuerySyntaxError(self.name, f"line {line}, column {column}: {error}", path=self.path) from None
         object.__setattr__(self, "text", expanded)
 
     @property
