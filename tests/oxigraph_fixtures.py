@@ -34,14 +34,16 @@ def oxigraph_command() -> str:
 
 
 @contextlib.contextmanager
-def serve_oxigraph(location: Path, *, load: Path | None = None) -> Iterator[str]:
-    """An Oxigraph server over ``location`` (first loading the file ``load``, if given); yields its query URL."""
+def serve_oxigraph(location: Path, *, load: Path | None = None, union_default_graph: bool = False) -> Iterator[str]:
+    """An Oxigraph server over ``location`` (first loading the file ``load``, if given; its default graph
+    the union of the named graphs if ``union_default_graph``); yields its query URL."""
     command = oxigraph_command()
     if load is not None:
         subprocess.run([command, "load", "--location", str(location), "--file", str(load)], check=True, capture_output=True)
     port = free_port()
     process = subprocess.Popen(
-        [command, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        [command, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         *(["--union-default-graph"] if union_default_graph else [])],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

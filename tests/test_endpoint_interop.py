@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import io
 import subprocess
-import time
-import urllib.request
 
 import httpx
 import pytest
-from oxigraph_fixtures import free_port, oxigraph_command
+from oxigraph_fixtures import serve_oxigraph
 from server_fixtures import ROOT
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
@@ -64,26 +62,8 @@ def endpoints(server, tmp_path_factory):
     data = folder / "all.nq"
     served = load_served_graph(ROOT)  # what the session's server serves (the same project, the same cache)
     data.write_bytes(serialize_dataset(dict(zip(GRAPHS, (served.ontology, served.asserted, served.inferred))), format="nquads"))
-    command = oxigraph_command()
-    subprocess.run([command, "load", "--location", str(folder / "db"), "--file", str(data)], check=True, capture_output=True)
-    port = free_port()
-    process = subprocess.Popen([command, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}",
-                                "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    pytest.fail("the oxigraph server did not start")
-                time.sleep(0.05)
+    with serve_oxigraph(folder / "db", load=data, union_default_graph=True) as url:
         yield server.url + "/sparql", url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def _media(content_type: str) -> str:
