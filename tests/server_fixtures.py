@@ -6,7 +6,6 @@ tests/conftest.py imports the fixtures, so that the session-scoped server is sta
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from system_packages import apt_install
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -118,19 +118,6 @@ def listener() -> Listener:
     sock.close()
 
 
-def _apt_install(package: str, why: str) -> None:
-    """``apt-get update`` and ``apt-get install -y PACKAGE`` (CI runs as root); fails (never skips)
-    with apt's output when it cannot."""
-    if shutil.which("apt-get") is None:
-        pytest.fail(f"{why} and there is no apt-get to install Debian's {package} package")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update"], ["apt-get", "install", "-y", package]):
-        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
-        if done.returncode != 0:
-            pytest.fail(f"could not install {package}: {' '.join(command)} exited {done.returncode}:\n"
-                        f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-
-
 def ensure_chromium() -> Path:
     """The system Chromium; installed from Debian's archive with apt-get when missing.
 
@@ -138,7 +125,7 @@ def ensure_chromium() -> Path:
     """
     if CHROMIUM.exists():
         return CHROMIUM
-    _apt_install("chromium", f"{CHROMIUM} is missing")
+    apt_install("chromium", f"{CHROMIUM} is missing")
     if not CHROMIUM.exists():
         pytest.fail(f"apt-get installed chromium but {CHROMIUM} is still missing")
     return CHROMIUM
@@ -157,7 +144,7 @@ def ensure_cjk_font() -> None:
     browser's screenshots show the Japanese labels (not empty boxes)."""
     if has_cjk_font():
         return
-    _apt_install("fonts-noto-cjk", "no CJK font is installed")
+    apt_install("fonts-noto-cjk", "no CJK font is installed")
     if not has_cjk_font():
         pytest.fail("apt-get installed fonts-noto-cjk but fc-list lists no CJK font")
 

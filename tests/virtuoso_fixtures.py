@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from oxigraph_fixtures import free_port
+from system_packages import apt_install
 
 SERVER = "virtuoso-t"
 ISQL = "isql-vt"
@@ -68,14 +69,7 @@ def ensure_virtuoso() -> None:
     """Debian's Virtuoso, installed when missing; fails (never skips) with apt's words."""
     if shutil.which(SERVER) and shutil.which(ISQL):
         return
-    if shutil.which("apt-get") is None:
-        pytest.fail(f"{SERVER} is missing and there is no apt-get to install {PACKAGE}")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update"], ["apt-get", "install", "-y", PACKAGE]):
-        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
-        if done.returncode != 0:
-            pytest.fail(f"could not install {PACKAGE}: {' '.join(command)} exited {done.returncode}:\n"
-                        f"{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    apt_install(PACKAGE, f"{SERVER} is missing")
     if not (shutil.which(SERVER) and shutil.which(ISQL)):
         pytest.fail(f"apt-get installed {PACKAGE} but {SERVER} or {ISQL} is still missing")
 
