@@ -1,4 +1,4 @@
-"""The whole build of a synthetic world in an Oxigraph store (``relgraph.build.build_in_store``):
+"""The whole build of a synthetic world in an Oxigraph store (``relgraph.build.build`` with a store):
 load, reason, validate, write, each step timed, and the peak memory (ru_maxrss).
 
     python bench/build_scale.py --sizes 100k,300k,1M
@@ -56,13 +56,13 @@ def make_project(world: Path, folder: Path) -> Path:
 
 def child(root: Path, work: Path) -> dict:
     """One whole build of the project at ``root`` in a fresh store under ``work``."""
-    from relgraph.build import build_in_store
+    from relgraph.build import build
     from relgraph.progress import Progress
     from relgraph.project import Project
     from relgraph.stores import open_store
 
     store = open_store(f"oxigraph:{work / 'store'}")
-    summary = build_in_store(Project.discover(root), store, out_dir=work / "release", progress=Progress())
+    summary = build(Project.discover(root), store, out_dir=work / "release", release="ntriples", progress=Progress())
     store.close()
     return {
         "seconds": dict(summary.timings),

@@ -127,6 +127,7 @@ def test_the_writers_write_what_rdflibs_serializers_write():
 
 def test_the_plain_tables_equal_rdflibs():
     from relgraph import cli as cli_module
+    from relgraph.build import RELEASES
     from relgraph.prefixes import NAMESPACES
     from relgraph.reasoning.reference import ENGINES
     from relgraph.stores import GRAPHS
@@ -136,3 +137,4 @@ def test_the_plain_tables_equal_rdflibs():
     assert NAMESPACES == {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     assert PLAIN_GRAPHS == tuple(str(g) for g in GRAPHS)
     assert cli_module.ENGINES == ENGINES
+    assert cli_module.RELEASE_KINDS == RELEASES

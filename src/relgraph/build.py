@@ -4,28 +4,29 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections import Counter
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import OWL, Dataset, Graph, URIRef
 
 from .cache import cached_graph, input_digest
 from .curation.sentences import generated_sentences
 from .cache import project_inputs as _inputs
-from .errors import InputError
-from .export import context_document, serialize_dataset, serialize_graph, write_atomic
+from .errors import InputError, ParameterError
+from .export import canonical_graph, context_document, serialize_dataset, serialize_graph, write_atomic
 from .release import staged
 from .formats import rdf_format
 from .progress import SILENT, Progress
 from .project import LoadedProject, Project, parse_turtle
 from .queries import Catalogue
 from .reasoning.reference import ReasoningResult, reason
-from .reasoning.in_store import reason_in_store
-from .validation.in_store import label_violations, validate_in_store
-from .stores.base import Store
+from .reasoning.in_store import reason_in_store, store_violations
+from .validation.in_store import UnsupportedShapes, label_violations, validate_in_store
+from .stores import open_store
+from .stores.base import GRAPHS, Store
 from .terms import short
 from .validation.reference import ValidationReport, validate
 from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, RG, bind_prefixes
@@ -70,13 +71,13 @@ class BuildSummary:
     """Files written (empty when the build failed its checks)."""
     asserted_triples: int
     reasoning: ReasoningResult
-    """In a store (:func:`build_in_store`) its ``inferred`` is None: the triples are in the store."""
+    """Its ``inferred`` is None: the triples are in the store."""
     validation: ValidationReport
     class_counts: tuple[tuple[str, int], ...]
     """Asserted members of each rg: class, as (prefixed name, count), sorted by name."""
     timings: tuple[tuple[str, float], ...]
-    """Seconds per step: load, reason, validate, write (in a store, reason and validate run
-    side by side; ``reason+validate`` is the time both took together)."""
+    """Seconds per step: load, reason, validate, write (where the store was loaded, reason and
+    validate run side by side; ``reason+validate`` is the time both took together)."""
 
     @property
     def inferred_triples(self) -> int:
@@ -88,76 +89,174 @@ class BuildSummary:
         return self.validation.conforms and self.reasoning.consistent
 
 
-def build(project: Project, *, out_dir: Path, engine: str = "reasonable", validator: str = "store") -> BuildSummary:
-    """Load, reason (with ``engine``: reasonable or owlrl, the reference) and validate
-    ``project`` (with ``validator``: ``store``, the in-store validator on the project's cached
-    store, or ``pyshacl``, the validator of record; pyshacl too where the store cannot be kept
-    or the shapes are beyond the in-store validator); if consistent and conforming, write the
-    release. Both pairs give the same answers (tests/test_reasonable.py,
+RELEASES = ("full", "ntriples")
+"""What a build writes: ``full``, :data:`RELEASE_FILES` (rdflib's canonical Turtle, JSON-LD and
+TriG beside N-Triples, for graphs that fit in memory); ``ntriples``, :data:`STORE_RELEASE_FILES`
+(the store's own sorted dump, for graphs of any size)."""
+
+
+def build(
+    project: Project,
+    store: Store | None = None,
+    *,
+    out_dir: Path,
+    engine: str = "reasonable",
+    validator: str = "store",
+    release: str = "full",
+    progress: Progress = SILENT,
+) -> BuildSummary:
+    """Load ``project`` into ``store``, reason there (``engine``: reasonable, or owlrl, the
+    reference), validate there (``validator``: ``store``, the in-store SHACL validator, or
+    ``pyshacl``, the validator of record; pyshacl too where the shapes are beyond the in-store
+    validator) and, if consistent and conforming, write the ``release`` (see :data:`RELEASES`)
+    into ``out_dir``. Both pairs give the same answers (tests/test_reasonable.py,
     tests/test_incremental_validation.py, tests/test_fast_paths.py).
+
+    Without ``store``: the project's own Oxigraph store in its cache folder, the one
+    ``relgraph query`` answers from, loaded and reasoned only when an input has changed
+    (:func:`relgraph.project_store.cached_store`); with the owlrl engine, or where the cache
+    folder cannot hold a store, a new Oxigraph store in a temporary folder. With a store,
+    the data files are bulk-loaded where the store can, and reasoning writes the inferred
+    graph while the shapes are checked beside it, in a second thread (validation reads the
+    ontology and asserted graphs, which reasoning does not write). The store records the
+    digest of the inputs once the inferred graph is in, so
+    :func:`relgraph.project_store.open_project_store` reuses it.
 
     Otherwise nothing is written and a previous release in ``out_dir`` stays as it was.
     The release replaces ``out_dir`` whole (see :mod:`relgraph.release`).
     """
+    if release not in RELEASES:
+        raise ParameterError("release", f"unknown value {release!r}; expected one of: {', '.join(RELEASES)}")
     project.require_data()
-    timings = []
-    started = time.perf_counter()
-    loaded = project.load()
     catalogue = Catalogue.load(project.queries_dir)
     shapes = project.load_shapes()
-    timings.append(("load", time.perf_counter() - started))
-    reasoning = reason_project(loaded, catalogue, engine=engine)
-    if not reasoning.consistent and engine != "owlrl":
-        # what is wrong is said as the reference says it (the engines word their findings apart)
-        reasoning = reason_project(loaded, catalogue, engine="owlrl")
-    timings.append(("reason", reasoning.seconds))
-    started = time.perf_counter()
-    report = None
-    if validator == "store":
-        from .project_store import validate_project
-
-        report = validate_project(project, shapes=shapes, stated_in_file=loaded.stated_in_file)
-    if report is None:
-        report = validate(data=loaded.asserted, ontology=loaded.ontology, shapes=shapes, stated_in_file=loaded.stated_in_file)
-    timings.append(("validate", time.perf_counter() - started))
-    written: tuple[Path, ...] = ()
-    if report.conforms and reasoning.consistent:
+    with ExitStack() as stack:
         started = time.perf_counter()
-        with staged(Path(out_dir), allowed=ALL_RELEASE_FILES) as staging:
-            names = write_release(loaded, reasoning.inferred, out_dir=staging)
-        written = tuple(Path(out_dir) / path.name for path in names)
-        timings.append(("write", time.perf_counter() - started))
-    # Count members, not type triples: a subject typed twice with one class counts once.
-    counts = Counter(
-        short(cls)
-        for _s, cls in set(loaded.asserted.subject_objects(RDF.type))
-        if str(cls).startswith(str(RG))
-    )
-    return BuildSummary(
-        out_dir=Path(out_dir),
-        written=written,
-        asserted_triples=len(loaded.asserted),
-        reasoning=reasoning,
-        validation=report,
-        class_counts=tuple(sorted(counts.items())),
-        timings=tuple(timings),
-    )
+        own = store is None
+        cached = own and engine == "reasonable" and _cached_project_store(project, stack, progress)
+        if cached:
+            store = cached
+        elif own:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="relgraph-build-"))
+            store = stack.enter_context(open_store(f"oxigraph:{folder}"))
+        if not cached:
+            load_into_store(project, store, progress=progress)
+        timings = [("load", time.perf_counter() - started)]
+        if cached:
+            reasoning, report, seconds = _check_reasoned(store, shapes=shapes, validator=validator)
+        else:
+            digest = input_digest(project_inputs(project, catalogue))
+            reasoning, report, seconds = _reason_and_validate(
+                store, rules=catalogue.rules(), shapes=shapes, engine=engine, validator=validator,
+                digest=digest, progress=progress,
+            )
+        if not reasoning.consistent and engine != "owlrl" and (own or not store.bulk_loads):
+            # what is wrong is said as the reference says it (the engines word their findings
+            # apart); not for a bulk-loading store of one's own, whose data may be any size
+            reasoning = replace(reasoning, problems=reason(
+                ontology=store.graph(GRAPH_ONTOLOGY), asserted=store.graph(GRAPH_ASSERTED),
+                rules=catalogue.rules(), engine="owlrl",
+            ).problems)
+        if report is None:  # pyshacl, on the files as parsed
+            started = time.perf_counter()
+            loaded = project.load()
+            report = validate(data=loaded.asserted, ontology=loaded.ontology, shapes=shapes, stated_in_file=loaded.stated_in_file)
+            seconds["validate"] += time.perf_counter() - started
+        elif report.violations and own:  # placed in their files: the project is parsed only then
+            report = validate_in_store(store, shapes=shapes, stated_in_file=project.load().stated_in_file, check_complete=False)
+        elif report.violations:
+            report = label_violations(store, report)
+        timings += list(seconds.items())
+        written: tuple[Path, ...] = ()
+        if report.conforms and reasoning.consistent:
+            started = time.perf_counter()
+            out_dir = Path(out_dir)
+            with progress.task(f"write {out_dir}"), staged(out_dir, allowed=ALL_RELEASE_FILES) as staging:
+                if release == "full":
+                    names = write_release({name: store.graph(name) for name in GRAPHS}, out_dir=staging)
+                else:
+                    names = _write_dumps(store, out_dir=staging)
+            written = tuple(out_dir / path.name for path in names)
+            timings.append(("write", time.perf_counter() - started))
+        return BuildSummary(
+            out_dir=Path(out_dir),
+            written=written,
+            asserted_triples=store.count(GRAPH_ASSERTED),
+            reasoning=reasoning,
+            validation=report,
+            class_counts=_class_counts(store),
+            timings=tuple(timings),
+        )
 
 
-def write_release(loaded: LoadedProject, inferred: Graph, *, out_dir: Path) -> tuple[Path, ...]:
-    """Write :data:`RELEASE_FILES` into ``out_dir`` (created if needed); return their paths."""
+def _cached_project_store(project: Project, stack: ExitStack, progress: Progress) -> Store | None:
+    """The project's cached store (loaded and reasoned with reasonable), opened for reading;
+    None where the cache folder cannot hold one."""
+    from .project_store import cached_store
+
+    path = cached_store(project, progress=progress)
+    return stack.enter_context(open_store(f"oxigraph:{path}", read_only=True)) if path is not None else None
+
+
+def _check_reasoned(store: Store, *, shapes: Graph, validator: str):
+    """The reasoning result of a store an earlier command loaded and reasoned (its
+    inconsistencies are looked for again: the store does not keep them), and its validation."""
+    started = time.perf_counter()
+    store.check_complete()
+    stated = b"".join(store.dump_ntriples(name) for name in (GRAPH_ONTOLOGY, GRAPH_ASSERTED)).decode("utf-8")
+    stated = stated.splitlines(keepends=True)
+    inferred = store.dump_ntriples(GRAPH_INFERRED).decode("utf-8").splitlines(keepends=True)
+    same_as = {line for line in stated if f" <{OWL.sameAs}> " in line}
+    problems = store_violations(store, lines=stated + inferred, asserted_same_as=same_as)
+    reasoning = ReasoningResult(
+        inferred=None, asserted_count=len(stated), problems=tuple(sorted(problems)), rounds=0,
+        seconds=time.perf_counter() - started, stored_count=store.count(GRAPH_INFERRED),
+    )
+    seconds, report = _timed(lambda: _validate(store, shapes=shapes, validator=validator, check_complete=True))
+    return reasoning, report, {"reason": reasoning.seconds, "validate": seconds}
+
+
+def _reason_and_validate(store: Store, *, rules, shapes: Graph, engine: str, validator: str, digest: str, progress: Progress):
+    """Reason in ``store`` and validate it, side by side where the store reads beside writes."""
+    started = time.perf_counter()
+    validation = lambda: _validate(store, shapes=shapes, validator=validator, check_complete=False)  # noqa: E731
+    if store.reads_beside_writes:  # validation reads a snapshot (Store.select_snapshot)
+        store.check_complete()  # here, not in the thread: reasoning marks the store loading soon
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="relgraph-validate") as pool:
+            validating = pool.submit(_timed, validation)
+            reasoning = reason_in_store(store, rules=rules, engine=engine, progress=progress, digest=digest)
+            validate_seconds, report = validating.result()
+    else:
+        reasoning = reason_in_store(store, rules=rules, engine=engine, progress=progress, digest=digest)
+        store.check_complete()
+        validate_seconds, report = _timed(validation)
+    both = time.perf_counter() - started
+    return reasoning, report, {"reason": reasoning.seconds, "validate": validate_seconds, "reason+validate": both}
+
+
+def _validate(store: Store, *, shapes: Graph, validator: str, check_complete: bool) -> ValidationReport | None:
+    """The in-store validator's report (focus labels left out); None for pyshacl's turn."""
+    if validator != "store" or not store.validates_shapes:
+        return None
+    try:
+        return validate_in_store(store, shapes=shapes, with_labels=False, check_complete=check_complete)
+    except UnsupportedShapes:
+        return None
+
+
+def write_release(graphs: Mapping[URIRef, Graph], *, out_dir: Path) -> tuple[Path, ...]:
+    """Write :data:`RELEASE_FILES` of the ontology, asserted and inferred ``graphs`` (keyed by
+    their names in :data:`relgraph.vocab`) into ``out_dir`` (created if needed); return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    stated = loaded.ontology + loaded.asserted
+    ontology, asserted, inferred = (graphs[name] for name in GRAPHS)
+    stated = canonical_graph(ontology + asserted)  # once for its three formats
     contents = {
-        "relgraph.ttl": serialize_graph(stated, format="turtle"),
-        "relgraph.nt": serialize_graph(stated, format="nt"),
-        "relgraph.jsonld": serialize_graph(stated, format="jsonld"),
+        "relgraph.ttl": serialize_graph(stated, format="turtle", canonical=True),
+        "relgraph.nt": serialize_graph(stated, format="nt", canonical=True),
+        "relgraph.jsonld": serialize_graph(stated, format="jsonld", canonical=True),
         "context.jsonld": context_document(),
         "inferred.ttl": serialize_graph(inferred, format="turtle"),
-        "relgraph.trig": serialize_dataset(
-            {GRAPH_ONTOLOGY: loaded.ontology, GRAPH_ASSERTED: loaded.asserted, GRAPH_INFERRED: inferred},
-            format="trig",
-        ),
+        "relgraph.trig": serialize_dataset(dict(zip(GRAPHS, (ontology, asserted, inferred))), format="trig"),
     }
     # Everything is serialized before the first write, so a serializer failure writes nothing.
     paths = []
@@ -192,63 +291,12 @@ ALL_RELEASE_FILES = frozenset(RELEASE_FILES) | frozenset(STORE_RELEASE_FILES)
 """What a release folder may hold (either build replaces it whole: never a mix)."""
 
 
-def build_in_store(
-    project: Project, store: Store, *, out_dir: Path, engine: str = "reasonable", progress: Progress = SILENT
-) -> BuildSummary:
-    """Load ``project`` into ``store``, reason and validate there, and, if consistent and
-    conforming, write :data:`STORE_RELEASE_FILES` into ``out_dir`` from the store.
-
-    For graphs too large for rdflib: the data files are bulk-loaded, reasoning writes the
-    inferred graph into the store (:func:`relgraph.reasoning.in_store.reason_in_store`) while
-    the shapes are checked by SPARQL in the store beside it, in a second thread
-    (:func:`relgraph.validation.in_store.validate_in_store`; it reads the ontology and asserted
-    graphs, which reasoning does not write). The store records the digest of the inputs
-    once the inferred graph is in, so :func:`relgraph.project_store.open_project_store`
-    reuses it. Otherwise as :func:`build`.
-    """
-    project.require_data()
-    timings = []
-    started = time.perf_counter()
-    catalogue = Catalogue.load(project.queries_dir)
-    digest = input_digest(project_inputs(project, catalogue))
-    shapes = project.load_shapes()
-    load_into_store(project, store, progress=progress)
-    timings.append(("load", time.perf_counter() - started))
-
-    started = time.perf_counter()
-    validation = lambda: validate_in_store(store, shapes=shapes, with_labels=False, check_complete=False)  # noqa: E731
-    if store.reads_beside_writes:  # validation reads a snapshot (Store.select_snapshot)
-        store.check_complete()  # here, not in the thread: reasoning marks the store loading soon
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="relgraph-validate") as pool:
-            validating = pool.submit(_timed, validation)
-            reasoning = reason_in_store(store, rules=catalogue.rules(), engine=engine, progress=progress, digest=digest)
-            validate_seconds, report = validating.result()
-    else:
-        reasoning = reason_in_store(store, rules=catalogue.rules(), engine=engine, progress=progress, digest=digest)
-        store.check_complete()
-        validate_seconds, report = _timed(validation)
-    both = time.perf_counter() - started
-    report = label_violations(store, report) if report.violations else report
-    timings += [("reason", reasoning.seconds), ("validate", validate_seconds), ("reason+validate", both)]
-    written: tuple[Path, ...] = ()
-    if report.conforms and reasoning.consistent:
-        started = time.perf_counter()
-        out_dir = Path(out_dir)
-        graphs = {"relgraph.nt": (GRAPH_ONTOLOGY, GRAPH_ASSERTED), "inferred.nt": (GRAPH_INFERRED,)}
-        with progress.task(f"write {out_dir}"), staged(out_dir, allowed=ALL_RELEASE_FILES) as staging:
-            for name in STORE_RELEASE_FILES:
-                _write_dump(store, staging / name, graphs[name])
-        written = tuple(out_dir / name for name in STORE_RELEASE_FILES)
-        timings.append(("write", time.perf_counter() - started))
-    return BuildSummary(
-        out_dir=Path(out_dir),
-        written=written,
-        asserted_triples=store.count(GRAPH_ASSERTED),
-        reasoning=reasoning,
-        validation=report,
-        class_counts=_class_counts(store),
-        timings=tuple(timings),
-    )
+def _write_dumps(store: Store, *, out_dir: Path) -> tuple[Path, ...]:
+    """:data:`STORE_RELEASE_FILES` from ``store``'s own dump."""
+    graphs = {"relgraph.nt": (GRAPH_ONTOLOGY, GRAPH_ASSERTED), "inferred.nt": (GRAPH_INFERRED,)}
+    for name in STORE_RELEASE_FILES:
+        _write_dump(store, out_dir / name, graphs[name])
+    return tuple(out_dir / name for name in STORE_RELEASE_FILES)
 
 
 def _write_dump(store: Store, path: Path, graphs: tuple[URIRef, ...]) -> None:

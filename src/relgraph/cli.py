@@ -24,6 +24,8 @@ from .project import Project
 
 ENGINES = ("owlrl", "reasonable")
 """``reason.ENGINES`` (a test keeps them equal)."""
+RELEASE_KINDS = ("full", "ntriples")
+"""``relgraph.build.RELEASES`` (a test keeps them equal)."""
 
 
 def _version() -> str:
@@ -108,32 +110,58 @@ def _project(ctx: click.Context) -> Project:
 
 @cli.command("build", epilog=EXIT_CODES)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Release directory [default: PROJECT/build].")
-@_STORE
+@click.option(
+    "--store",
+    "store_spec",
+    metavar="SPEC",
+    help="Where the graphs are loaded, reasoned over and validated: memory, oxigraph:PATH (embedded, "
+    "kept on disk) or sparql:URL (a SPARQL 1.1 store) [default: the project's own Oxigraph store in "
+    ".relgraph-cache/, the one `relgraph query` answers from, loaded only when an input has changed].",
+)
 @click.option(
     "--reasoner",
     type=click.Choice(ENGINES),
     help="OWL 2 RL engine: owlrl (the reference) or reasonable (fast; the same inferences, tested) "
     "[default: reasonable].",
 )
+@click.option(
+    "--validator",
+    type=click.Choice(("store", "pyshacl")),
+    default="store",
+    show_default=True,
+    help="SHACL validator: store (SPARQL in the store; pyshacl's report, tested) or pyshacl (the validator of record).",
+)
+@click.option(
+    "--release",
+    type=click.Choice(RELEASE_KINDS),
+    help="What is written: full (Turtle, N-Triples, JSON-LD and its context, inferred Turtle, TriG) or "
+    "ntriples (relgraph.nt and inferred.nt, the store's own dump: for graphs too large for memory) "
+    "[default: full; ntriples with a store other than memory].",
+)
 @click.pass_context
-def build_command(ctx: click.Context, out_dir: Path | None, store_spec: str, reasoner: str | None) -> None:
-    """Reason, validate, and write the release if consistent and conforming.
+def build_command(
+    ctx: click.Context, out_dir: Path | None, store_spec: str | None, reasoner: str | None, validator: str, release: str | None
+) -> None:
+    """Load, reason, validate, and write the release if consistent and conforming.
 
-    With a store other than memory, the data is loaded, reasoned over and validated in the
-    store, and the release is its N-Triples dump (relgraph.nt, inferred.nt): the way to build
-    a graph too large for memory.
+    One pipeline over every store: the data files are loaded into the store, reasoned over
+    and validated there, and the release is written from the store.
     """
-    from .build import build, build_in_store
+    from .build import build
     from .stores import open_store
     from .validation.reference import render_text
 
     project = _project(ctx)
     out_dir = out_dir or project.root / "build"
-    if store_spec == "memory":
-        summary = build(project, out_dir=out_dir, engine=reasoner or "reasonable")
+    options = dict(out_dir=out_dir, engine=reasoner or "reasonable", validator=validator)
+    if store_spec is None:  # quiet, as a project's build is short
+        summary = build(project, release=release or "full", **options)
     else:
         with open_store(store_spec) as store:
-            summary = build_in_store(project, store, out_dir=out_dir, engine=reasoner or "reasonable", progress=_progress())
+            summary = build(
+                project, store, release=release or ("full" if store_spec == "memory" else "ntriples"),
+                progress=_progress(), **options,
+            )
     lines = [
         f"asserted triples: {summary.asserted_triples}",
         f"inferred triples: {summary.inferred_triples}",
@@ -152,7 +180,7 @@ def build_command(ctx: click.Context, out_dir: Path | None, store_spec: str, rea
         click.echo(f"relgraph: build failed; nothing written to {summary.out_dir}", err=True)
         ctx.exit(EXIT_CHECK_FAILED)
     click.echo(f"wrote {len(summary.written)} files to {summary.out_dir}", err=True)
-    if store_spec != "memory":
+    if store_spec is not None:
         click.echo(f"loaded into store {store_spec}", err=True)
 
 

@@ -39,15 +39,21 @@ def canonical_triples(graphs: Mapping[URIRef, Graph]) -> dict[URIRef, list[tuple
     """
     tagged = Graph()
     tags: dict[URIRef, tuple[URIRef, URIRef]] = {}
+    result: dict[URIRef, list] = {name: [] for name in graphs}
     for name, graph in graphs.items():
         for s, p, o in graph:
+            if not (isinstance(s, BNode) or isinstance(o, BNode)):
+                result[name].append((s, p, o))
+                continue
+            # Only the triples that touch a blank node are hashed: rdflib's canonicalization
+            # colours a blank node by those alone, so the labels are the same and most of
+            # a graph skips the hashing.
             tag = URIRef(f"{p}{_GRAPH_MARK}{name}")
             tags[tag] = (p, name)
             tagged.add((s, tag, o))
-    canonical = to_canonical_graph(tagged)
+    canonical = to_canonical_graph(tagged) if len(tagged) else ()
     bnodes = sorted({t for triple in canonical for t in triple if isinstance(t, BNode)})
     relabel = {b: BNode(f"b{i}") for i, b in enumerate(bnodes)}
-    result: dict[URIRef, list] = {name: [] for name in graphs}
     for s, tag, o in canonical:
         p, name = tags[tag]
         result[name].append((relabel.get(s, s), p, relabel.get(o, o)))
@@ -89,8 +95,11 @@ def _normalize_json(value, *, ordered: bool = False):
     return value
 
 
-def serialize_graph(graph: Graph, *, format: str | RdfFormat) -> bytes:
+def serialize_graph(graph: Graph, *, format: str | RdfFormat, canonical: bool = False) -> bytes:
     """``graph`` in ``format`` (a name from formats.RDF_FORMATS), deterministic bytes.
+
+    ``canonical``: ``graph`` is already :func:`canonical_graph`'s (a caller writing one graph
+    in several formats canonicalizes it once).
 
     >>> from rdflib import Literal
     >>> from relgraph.vocab import RGD, RG
@@ -99,7 +108,7 @@ def serialize_graph(graph: Graph, *, format: str | RdfFormat) -> bytes:
     <https://w3id.org/relgraph/id/latvia> <https://w3id.org/relgraph/ontology#name> "Latvia" .
     """
     fmt = format if isinstance(format, RdfFormat) else rdf_format(format)
-    graph = canonical_graph(graph)
+    graph = graph if canonical else canonical_graph(graph)
     if fmt.name == "jsonld":
         text = graph.serialize(format=fmt.rdflib_name, context=jsonld_context(), auto_compact=True)
         document = _normalize_json(json.loads(text))

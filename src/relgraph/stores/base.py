@@ -200,6 +200,11 @@ class Store(abc.ABC):
     """True if :meth:`select_snapshot` may read the ontology and asserted graphs while another
     thread writes the inferred graph (validation then runs beside reasoning)."""
 
+    validates_shapes: bool = True
+    """True if the in-store SHACL validator (``relgraph.validation.in_store``) gives pyshacl's
+    report here: its SPARQL has the XSD casts the well-formedness tests use. False for rdflib's
+    (no ``xsd:gYear()`` cast): ``build`` validates with pyshacl, the validator of record."""
+
     supports_dataset_arguments: bool = False
     """True if :meth:`sparql_dataset` runs a query over any default and named graphs (the
     SPARQL protocol's default-graph-uri / named-graph-uri, FROM / FROM NAMED)."""
