@@ -28,11 +28,11 @@ def facts(root):
 
 def test_query_reuses_the_cached_store_until_an_input_changes(good):
     assert facts(good) == ["https://w3id.org/relgraph/id/visit-2018"]
-    entries = sorted((good / CACHE_DIR).iterdir())
-    assert len(entries) == 1 and entries[0].name.startswith("store-") and entries[0].is_dir()
+    entries = sorted((good / CACHE_DIR).glob("store-*"))
+    assert len(entries) == 1 and entries[0].is_dir()
     made = sorted((p.name, p.stat().st_mtime_ns) for p in entries[0].iterdir())
     assert facts(good) == ["https://w3id.org/relgraph/id/visit-2018"]
-    assert sorted((good / CACHE_DIR).iterdir()) == entries
+    assert sorted((good / CACHE_DIR).glob("store-*")) == entries
     assert sorted((p.name, p.stat().st_mtime_ns) for p in entries[0].iterdir()) == made  # opened, not written
 
     data = good / "data" / "visits" / "facts.ttl"
@@ -41,8 +41,8 @@ def test_query_reuses_the_cached_store_until_an_input_changes(good):
         "https://w3id.org/relgraph/id/visit-2018",
         "https://w3id.org/relgraph/id/visit-2019",
     ]
-    (entry,) = (good / CACHE_DIR).iterdir()  # the store of the old inputs is gone
-    assert entry.name.startswith("store-") and entry != entries[0]
+    (entry,) = (good / CACHE_DIR).glob("store-*")  # the store of the old inputs is gone
+    assert entry != entries[0]
 
 
 def test_the_memory_store_keeps_the_cached_inferences_until_an_input_changes(good):
@@ -50,22 +50,22 @@ def test_the_memory_store_keeps_the_cached_inferences_until_an_input_changes(goo
     query.write_text(FACTS, encoding="utf-8")
     args = ["--project", str(good), "query", str(query), "--format", "csv", "--store", "memory"]
     assert CliRunner().invoke(cli, args).stdout.split()[1:] == ["https://w3id.org/relgraph/id/visit-2018"]
-    (entry,) = (good / CACHE_DIR).iterdir()
+    (entry,) = (good / CACHE_DIR).glob("inferred-*")
     assert entry.suffix == ".nt"
     data = good / "data" / "visits" / "facts.ttl"
     data.write_text(data.read_text(encoding="utf-8") + NEW_VISIT, encoding="utf-8")
     assert len(CliRunner().invoke(cli, args).stdout.split()[1:]) == 2
-    assert len(list((good / CACHE_DIR).iterdir())) == 2
+    assert len(list((good / CACHE_DIR).glob("inferred-*"))) == 2
 
 
 def test_a_damaged_cached_store_is_made_again(good):
     first = facts(good)
-    (entry,) = (good / CACHE_DIR).iterdir()
+    (entry,) = (good / CACHE_DIR).glob("store-*")
     for part in entry.iterdir():
         if part.is_file():
             part.write_bytes(b"this is not a store\n")
     assert facts(good) == first
-    (again,) = (good / CACHE_DIR).iterdir()
+    (again,) = (good / CACHE_DIR).glob("store-*")
     assert again == entry and not any(p.read_bytes() == b"this is not a store\n" for p in again.iterdir() if p.is_file())
 
 
@@ -81,7 +81,21 @@ def test_a_corrupt_inferred_graph_in_the_cache_is_recomputed(good):
     query.write_text(FACTS, encoding="utf-8")
     args = ["--project", str(good), "query", str(query), "--format", "csv", "--store", "memory"]
     first = CliRunner().invoke(cli, args).stdout
-    (entry,) = (good / CACHE_DIR).iterdir()
+    (entry,) = (good / CACHE_DIR).glob("inferred-*")
     entry.write_text("this is not N-Triples\n", encoding="utf-8")
     assert CliRunner().invoke(cli, args).stdout == first
     assert entry.read_text(encoding="utf-8") != "this is not N-Triples\n"
+
+
+def test_a_stored_query_broken_after_a_build_is_still_refused_by_the_next(good, tmp_path):
+    """A catalogue that parsed is remembered by the digest of its texts: a changed query is parsed again."""
+    out = ["--project", str(good), "build", "--out", str(tmp_path / "out")]
+    assert CliRunner().invoke(cli, out).exit_code == 0
+    assert len(list((good / CACHE_DIR).glob("queries-ok-*"))) == 1
+    broken = good / "queries" / "broken.rq"
+    broken.write_text("# title: Broken\nSELECT ?s WHERE { ?s a rg:Visit\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, out)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"relgraph: error: query 'broken' ({broken}): line ")
+    broken.unlink()
+    assert CliRunner().invoke(cli, out).exit_code == 0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import OWL, Dataset, Graph, URIRef
 
-from .cache import cached_graph, input_digest
+from .cache import CACHE_DIR, cached_graph, input_digest
 from .curation.sentences import generated_sentences
 from .cache import project_inputs as _inputs
 from .errors import InputError, ParameterError
@@ -128,7 +128,7 @@ def build(
     if release not in RELEASES:
         raise ParameterError("release", f"unknown value {release!r}; expected one of: {', '.join(RELEASES)}")
     project.require_data()
-    catalogue = Catalogue.load(project.queries_dir)
+    catalogue = Catalogue.load(project.queries_dir, cache_dir=project.root / CACHE_DIR)
     shapes = project.load_shapes()
     with ExitStack() as stack:
         started = time.perf_counter()

@@ -51,7 +51,7 @@ def open_project_store(project: Project, spec: str, *, progress: Progress = SILE
     from .stores import open_store
     from .vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY
 
-    catalogue = Catalogue.load(project.queries_dir)
+    catalogue = Catalogue.load(project.queries_dir, cache_dir=Path(project.root) / CACHE_DIR)
     digest = input_digest(inputs_of(project, catalogue))
     store = open_store(spec)
     if store.complete and store.digest == digest:

@@ -100,6 +100,37 @@ def load_query(path: Path) -> StoredQuery:
     return query
 
 
+def _checked_queries(paths: list[Path], cache_dir: Path) -> tuple[StoredQuery, ...]:
+    """:func:`load_query` of each of ``paths``, the parse skipped for a catalogue that passed
+    before (see Catalogue.load): one marker file in ``cache_dir`` for the catalogue, named by
+    the digest of its texts; the markers of earlier catalogues are removed."""
+    import hashlib
+
+    from .cache import _version
+
+    queries = tuple(read_query(p) for p in paths)
+    digest = hashlib.sha256(f"relgraph {_version('relgraph')}\nrdflib {_version('rdflib')}\n".encode())
+    for query in queries:
+        digest.update(f"{query.path.name}\n{len(query.text)}\n{query.text}".encode("utf-8"))
+    marker = cache_dir / f"{_QUERIES_OK}{digest.hexdigest()}"
+    if marker.is_file():
+        return queries
+    for query in queries:
+        prepare(query)
+    try:
+        cache_dir.mkdir(exist_ok=True)
+        marker.touch()
+        for old in cache_dir.glob(f"{_QUERIES_OK}*"):
+            if old != marker:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only checkout parses again next time
+    return queries
+
+
+_QUERIES_OK = "queries-ok-"
+
+
 def read_query(path: Path) -> StoredQuery:
     """As :func:`load_query`, but the query itself is not parsed (the engine that runs it
     does): the fast path of ``relgraph query``, which needs no SPARQL parser of its own."""
@@ -336,11 +367,18 @@ class Catalogue:
     queries: tuple[StoredQuery, ...]
 
     @classmethod
-    def load(cls, directory: Path) -> Catalogue:
-        """Read every ``*.rq`` in ``directory`` (an empty catalogue if it does not exist)."""
+    def load(cls, directory: Path, *, cache_dir: Path | None = None) -> Catalogue:
+        """Read every ``*.rq`` in ``directory`` (an empty catalogue if it does not exist).
+
+        Each query is checked as :func:`load_query` checks it; with ``cache_dir``, a catalogue
+        that passed is remembered there by the digest of its texts (with rdflib's and relgraph's
+        versions), so an unchanged one is not parsed again (the parse costs a build half a second).
+        """
         directory = Path(directory)
         paths = sorted(directory.glob("*.rq"), key=lambda p: p.stem) if directory.is_dir() else []
-        return cls(tuple(load_query(p) for p in paths))
+        if cache_dir is None:
+            return cls(tuple(load_query(p) for p in paths))
+        return cls(_checked_queries(paths, Path(cache_dir)))
 
     def list(self) -> tuple[StoredQuery, ...]:
         """All queries, sorted by name."""

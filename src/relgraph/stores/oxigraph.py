@@ -52,6 +52,9 @@ _UNION = [ox.NamedNode(str(name)) for name in GRAPHS]
 _CHUNK = 200_000
 """Triples per bulk-load call when loading an rdflib Graph (a progress step each)."""
 _SMALL = 50_000
+_SMALL_FILE = 4_000_000
+"""Bytes under which a data file is loaded in one transaction, not by the bulk loader (which
+writes files of its own: flushing them and compacting after costs a project's build half a second)."""
 """Graphs smaller than this are loaded in one transaction instead of by the bulk loader."""
 
 
@@ -66,6 +69,7 @@ class OxigraphStore(Store):
         self.path = Path(path)
         self.spec = f"oxigraph:{path}"
         self.read_only = read_only
+        self._bulk_loaded = False  # since the last compact()
         try:
             if read_only:  # no lock: any number of readers (the server's workers); pyoxigraph leaves
                 # undefined what they see if another process writes meanwhile: the server holds the writer
@@ -121,7 +125,7 @@ class OxigraphStore(Store):
         self._check_replace(graphs)
         self._set_meta(state="loading", digest=None)
         # The bulk loader writes files of its own: the "loading" mark must be on disk first.
-        if any(not isinstance(s, Graph) or len(s) >= _SMALL for s in graphs.values()):
+        if any(_bulk(s) for s in graphs.values()):
             self._store.flush()
         sizes = {name: (len(s) if isinstance(s, Graph) else Path(s).stat().st_size) for name, s in graphs.items()}
         with progress.task(f"load {self.spec}", total=sum(sizes.values())) as task:
@@ -140,10 +144,9 @@ class OxigraphStore(Store):
                     while chunk := "".join(line for _, line in zip(range(_CHUNK), lines)):
                         self._store.bulk_load(chunk.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=target)
                         task.advance(chunk.count("\n"))
+                    self._bulk_loaded = True
                 else:
-                    fmt = OX_FORMATS[rdf_format_for_suffix(Path(source).suffix).name]
-                    # the base relgraph's Turtle parsing uses (project.parse_turtle)
-                    self._store.bulk_load(path=str(source), format=fmt, to_graph=target, base_iri=str(RGD))
+                    self._load_file(Path(source), target)
                     task.advance(sizes[name])
         if complete:
             self._set_meta(state="complete", digest=digest)
@@ -161,11 +164,22 @@ class OxigraphStore(Store):
         elif name not in GRAPHS:
             raise ValueError(f"not a graph of a relgraph store: {name}")
         self._set_meta(state="loading", digest=None)
-        self._store.flush()
-        fmt = OX_FORMATS[rdf_format_for_suffix(Path(source).suffix).name]
-        self._store.bulk_load(path=str(source), format=fmt, to_graph=ox.NamedNode(str(name)), base_iri=str(RGD))
+        if _bulk(source):
+            self._store.flush()
+        self._load_file(Path(source), ox.NamedNode(str(name)))
         if complete:
             self._set_meta(state="complete", digest=digest)
+
+    def _load_file(self, source: Path, target: ox.NamedNode) -> None:
+        """The triples of ``source`` into the graph ``target``: by the bulk loader for a large
+        file, in one transaction for a small one (see :data:`_SMALL_FILE`); the base is the one
+        relgraph's Turtle parsing uses (project.parse_turtle)."""
+        fmt = OX_FORMATS[rdf_format_for_suffix(source.suffix).name]
+        if _bulk(source):
+            self._store.bulk_load(path=str(source), format=fmt, to_graph=target, base_iri=str(RGD))
+            self._bulk_loaded = True
+        else:
+            self._store.load(path=str(source), format=fmt, to_graph=target, base_iri=str(RGD))
 
     def _execute(
         self, text: str, bindings: Mapping[str, Node], *, projected: frozenset[str] | None, graphs: tuple[URIRef, ...]
@@ -204,7 +218,11 @@ class OxigraphStore(Store):
         return answer.serialize(format=ox.RdfFormat.N_TRIPLES)
 
     def compact(self) -> None:
-        self._store.optimize()
+        """RocksDB's optimize(), after the bulk loader wrote its files (otherwise there is
+        nothing worth compacting)."""
+        if self._bulk_loaded:
+            self._store.optimize()
+            self._bulk_loaded = False
 
     def flush(self) -> None:
         self._store.flush()
@@ -311,3 +329,11 @@ def rdflib_value(term) -> Node:
     return canonical_decimal(value)
 
 
+def _bulk(source: GraphSource) -> bool:
+    """True if ``source`` goes to the bulk loader: a large graph or a large file."""
+    if isinstance(source, Graph):
+        return len(source) >= _SMALL
+    try:
+        return Path(source).stat().st_size >= _SMALL_FILE
+    except OSError:
+        return True  # the loader says what is wrong with it

@@ -332,14 +332,12 @@ def _present(store: Store):
     graphs = (GRAPH_ONTOLOGY, GRAPH_ASSERTED)
     # Over the union of ontology and asserted graphs (a remote store may expose no named
     # graphs once default-graph-uri is given); the ontology's own terms only add checks.
-    types = {row[0] for row in _select(store, "SELECT DISTINCT ?t WHERE { ?x a ?t }", graphs).rows}
+    # the classes of the nodes and their superclasses; the types are found first, so the path
+    # starts from those only (``?sub rdfs:subClassOf* ?sup`` unbound matches every node itself)
+    classes = {row[0] for row in _select(
+        store, "SELECT DISTINCT ?class WHERE { { SELECT DISTINCT ?t WHERE { ?x a ?t } } ?t rdfs:subClassOf* ?class }", graphs,
+    ).rows}
     predicates = {row[0] for row in _select(store, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }", graphs).rows}
-    supers: dict[Node, set[Node]] = {}
-    for sub, sup in _select(store, "SELECT ?sub ?sup WHERE { ?sub rdfs:subClassOf* ?sup }", graphs).rows:
-        supers.setdefault(sub, set()).add(sup)
-    classes = set(types)
-    for t in types:
-        classes |= supers.get(t, set())
 
     def present(kind: URIRef, target: Node) -> bool:
         if kind == SH.targetClass:
