@@ -3,6 +3,7 @@ the default build's answer, and writes nothing when a check fails."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from rdflib import Graph
@@ -133,3 +134,15 @@ def test_a_failing_build_says_the_same_through_every_store_and_validator(make_pr
 def test_an_unknown_release_kind_is_refused_naming_the_option(good):
     result = _cli(good, "build", "--release", "zip")
     assert result.exit_code == 2 and "--release" in result.stderr and "zip" in result.stderr
+
+
+def test_a_build_where_the_cache_cannot_be_written_builds_in_a_store_of_its_own(good, tmp_path):
+    """A file where the cache folder would be (root ignores folder modes): the build loads and
+    reasons in a temporary store instead, and writes the same release."""
+    assert _cli(good, "build", "--out", str(tmp_path / "cached")).exit_code == 0
+    shutil.rmtree(good / ".relgraph-cache")
+    (good / ".relgraph-cache").write_text("not a folder\n", encoding="utf-8")
+    result = _cli(good, "build", "--out", str(tmp_path / "uncached"))
+    assert result.exit_code == 0, result.stderr
+    assert _release(tmp_path / "uncached") == _release(tmp_path / "cached")
+    assert (good / ".relgraph-cache").read_text(encoding="utf-8") == "not a folder\n"
