@@ -54,3 +54,12 @@ def test_trig_keeps_ontology_asserted_and_inferred_apart(release):
     stated = Graph().parse(release / "relgraph.ttl", format="turtle")
     assert not set(inferred) & set(stated)
     assert isomorphic(stated, dataset.graph(GRAPH_ONTOLOGY) + dataset.graph(GRAPH_ASSERTED))
+
+
+def test_trig_and_ntriples_name_the_blank_nodes_alike(release):
+    """One canonical labelling for the release: a blank node of the ontology is ``_:bN`` in
+    relgraph.nt and in relgraph.trig alike (one graph alone holds blank nodes here)."""
+    import re
+
+    labels = {name: set(re.findall(r"_:b\d+", (release / name).read_text(encoding="utf-8"))) for name in ("relgraph.nt", "relgraph.trig")}
+    assert labels["relgraph.nt"] and labels["relgraph.nt"] == labels["relgraph.trig"]

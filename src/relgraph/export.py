@@ -8,6 +8,7 @@ value arrays (``@list`` arrays keep their order). Files are written atomically.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -31,42 +32,64 @@ def _sort_key(triple) -> tuple[str, ...]:
     return tuple(term.n3() for term in triple)
 
 
+_DEFAULT = URIRef("urn:x-relgraph:default")
+
+
 def canonical_triples(graphs: Mapping[URIRef, Graph]) -> dict[URIRef, list[tuple[Node, Node, Node]]]:
     """The triples of each named graph, sorted, with blank nodes labelled canonically.
 
-    A blank node shared by two graphs keeps one label: the graphs are canonicalized
-    together, each predicate tagged with its graph name while hashing.
+    Only the triples that touch a blank node are hashed: rdflib's canonicalization colours a
+    blank node by those alone, so the labels are the same and most of a graph skips the
+    hashing. Where two graphs hold blank nodes, they are canonicalized together, each
+    predicate tagged with its graph name while hashing (a blank node shared by two graphs
+    keeps one label); where one graph alone does, its blank nodes get the labels they get
+    in any merge of it with graphs that have none (a release's TriG and its Turtle agree,
+    and the hashing is done once for both: see :func:`_canonical_blank_triples`).
     """
-    tagged = Graph()
-    tags: dict[URIRef, tuple[URIRef, URIRef]] = {}
     result: dict[URIRef, list] = {name: [] for name in graphs}
+    blank: dict[URIRef, list] = {}
     for name, graph in graphs.items():
-        for s, p, o in graph:
-            if not (isinstance(s, BNode) or isinstance(o, BNode)):
-                result[name].append((s, p, o))
-                continue
-            # Only the triples that touch a blank node are hashed: rdflib's canonicalization
-            # colours a blank node by those alone, so the labels are the same and most of
-            # a graph skips the hashing.
-            tag = URIRef(f"{p}{_GRAPH_MARK}{name}")
+        for triple in graph:
+            if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
+                blank.setdefault(name, []).append(triple)
+            else:
+                result[name].append(triple)
+    tags: dict[URIRef, tuple[URIRef, URIRef]] = {}
+    tagged = set()
+    for name, triples in blank.items():
+        mark = name if len(blank) > 1 else _DEFAULT
+        for s, p, o in triples:
+            tag = URIRef(f"{p}{_GRAPH_MARK}{mark}")
             tags[tag] = (p, name)
             tagged.add((s, tag, o))
-    canonical = to_canonical_graph(tagged) if len(tagged) else ()
-    bnodes = sorted({t for triple in canonical for t in triple if isinstance(t, BNode)})
-    relabel = {b: BNode(f"b{i}") for i, b in enumerate(bnodes)}
-    for s, tag, o in canonical:
+    for s, tag, o in _canonical_blank_triples(frozenset(tagged)):
         p, name = tags[tag]
-        result[name].append((relabel.get(s, s), p, relabel.get(o, o)))
+        result[name].append((s, p, o))
     for triples in result.values():
         triples.sort(key=_sort_key)
     return result
+
+
+@functools.lru_cache(maxsize=2)
+def _canonical_blank_triples(tagged: frozenset) -> tuple[tuple[Node, Node, Node], ...]:
+    """``tagged`` with canonical blank nodes, renumbered ``b0, b1, …`` in hash order; kept for
+    the next call with the same triples (a release writes the same ontology twice)."""
+    if not tagged:
+        return ()
+    graph = Graph()
+    for triple in tagged:
+        graph.add(triple)
+    canonical = list(to_canonical_graph(graph))
+    bnodes = sorted({t for triple in canonical for t in triple if isinstance(t, BNode)})
+    relabel = {b: BNode(f"b{i}") for i, b in enumerate(bnodes)}
+    return tuple((relabel.get(s, s), tag, relabel.get(o, o)) for s, tag, o in canonical)
 
 
 def canonical_graph(graph: Graph) -> Graph:
     """A copy of ``graph`` with canonical blank nodes, sorted insertion and relgraph's prefixes."""
     out = Graph()
     bind_prefixes(out)
-    for triple in canonical_triples({URIRef("urn:x-relgraph:default"): graph})[URIRef("urn:x-relgraph:default")]:
+    for triple in canonical_triples({_DEFAULT: graph})[_DEFAULT]:
         out.add(triple)
     return out
 
