@@ -116,3 +116,27 @@ def test_failed_atomic_write_keeps_the_previous_file_and_leaves_nothing(tmp_path
         write_atomic(target, b"partial")
     assert target.read_bytes() == b"previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+def test_blank_nodes_in_two_graphs_are_labelled_as_one_dataset_whatever_the_input_order():
+    """Two named graphs with blank nodes, one of them shared: the same bytes for any order of
+    input and any blank node ids, the shared node one label in both graphs."""
+    from rdflib import BNode, Literal, URIRef
+
+    ex = "http://example.org/"
+
+    def graphs(order: int) -> dict:
+        shared, own = BNode(f"s{order}"), BNode(f"o{order}")
+        first = [(URIRef(ex + "a"), URIRef(ex + "p"), shared), (shared, URIRef(ex + "q"), Literal("x"))]
+        second = [(shared, URIRef(ex + "r"), own), (own, URIRef(ex + "q"), Literal("y"))]
+        result = {URIRef(ex + "g1"): Graph(), URIRef(ex + "g2"): Graph()}
+        for name, triples in zip(result, (first, second)):
+            for triple in (triples if order == 0 else reversed(triples)):
+                result[name].add(triple)
+        return dict(reversed(result.items())) if order else result
+
+    one, other = (serialize_dataset(graphs(order), format="nquads") for order in (0, 1))
+    assert one == other
+    lines = one.decode().splitlines()
+    shared = {re.search(r"_:b\d+", line)[0] for line in lines if "/p>" in line or "/r>" in line and line.startswith("_:")}
+    assert len([line for line in lines if "_:b" in line]) == 4 and len(shared) == 1

@@ -1,7 +1,7 @@
 """Serializations of graphs and datasets: the same input gives the same bytes.
 
-Blank nodes are relabelled canonically (rdflib.compare's hashing, then renumbered
-``b0, b1, …`` in hash order), triples are added in sorted order, N-Triples and
+Blank nodes are relabelled canonically (W3C RDF Dataset Canonicalization, RDFC-1.0, as
+pyoxigraph implements it, then renumbered ``b0, b1, …`` in its order), triples are added in sorted order, N-Triples and
 N-Quads lines are sorted, and JSON-LD is re-emitted with sorted keys and sorted
 value arrays (``@list`` arrays keep their order). Files are written atomically.
 """
@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, URIRef
-from rdflib.compare import to_canonical_graph
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.term import Node
 
@@ -25,7 +24,6 @@ from .errors import OutputError
 from .formats import RdfFormat, rdf_format
 from .vocab import PREFIXES, bind_prefixes
 
-_GRAPH_MARK = "#relgraph-graph="
 
 
 def _sort_key(triple) -> tuple[str, ...]:
@@ -38,13 +36,14 @@ _DEFAULT = URIRef("urn:x-relgraph:default")
 def canonical_triples(graphs: Mapping[URIRef, Graph]) -> dict[URIRef, list[tuple[Node, Node, Node]]]:
     """The triples of each named graph, sorted, with blank nodes labelled canonically.
 
-    Only the triples that touch a blank node are hashed: rdflib's canonicalization colours a
-    blank node by those alone, so the labels are the same and most of a graph skips the
-    hashing. Where two graphs hold blank nodes, they are canonicalized together, each
-    predicate tagged with its graph name while hashing (a blank node shared by two graphs
-    keeps one label); where one graph alone does, its blank nodes get the labels they get
-    in any merge of it with graphs that have none (a release's TriG and its Turtle agree,
-    and the hashing is done once for both: see :func:`_canonical_blank_triples`).
+    The labels are W3C RDF Dataset Canonicalization's (RDFC-1.0, pyoxigraph's implementation),
+    renumbered ``b0, b1, …`` in its order. Only the triples that touch a blank node are
+    canonicalized: the algorithm names a blank node from the quads it is in, so the labels are
+    the same and most of a graph skips the hashing. Where two graphs hold blank nodes, they are
+    canonicalized as one dataset, each in its own graph (a blank node shared by two graphs
+    keeps one label); where one graph alone does, its blank nodes get the labels they get in
+    any merge of it with graphs that have none (a release's TriG and its Turtle agree, and the
+    hashing is done once for both: see :func:`_canonical_blank_triples`).
     """
     result: dict[URIRef, list] = {name: [] for name in graphs}
     blank: dict[URIRef, list] = {}
@@ -54,35 +53,55 @@ def canonical_triples(graphs: Mapping[URIRef, Graph]) -> dict[URIRef, list[tuple
                 blank.setdefault(name, []).append(triple)
             else:
                 result[name].append(triple)
-    tags: dict[URIRef, tuple[URIRef, URIRef]] = {}
-    tagged = set()
-    for name, triples in blank.items():
-        mark = name if len(blank) > 1 else _DEFAULT
-        for s, p, o in triples:
-            tag = URIRef(f"{p}{_GRAPH_MARK}{mark}")
-            tags[tag] = (p, name)
-            tagged.add((s, tag, o))
-    for s, tag, o in _canonical_blank_triples(frozenset(tagged)):
-        p, name = tags[tag]
-        result[name].append((s, p, o))
+    quads = frozenset(
+        (s, p, o, name if len(blank) > 1 else None) for name, triples in blank.items() for s, p, o in triples
+    )
+    only = next(iter(blank), None)
+    for s, p, o, name in _canonical_blank_triples(quads):
+        result[name if name is not None else only].append((s, p, o))
     for triples in result.values():
         triples.sort(key=_sort_key)
     return result
 
 
 @functools.lru_cache(maxsize=2)
-def _canonical_blank_triples(tagged: frozenset) -> tuple[tuple[Node, Node, Node], ...]:
-    """``tagged`` with canonical blank nodes, renumbered ``b0, b1, …`` in hash order; kept for
-    the next call with the same triples (a release writes the same ontology twice)."""
-    if not tagged:
+def _canonical_blank_triples(quads: frozenset) -> tuple[tuple[Node, Node, Node, URIRef | None], ...]:
+    """``quads`` (graph None: the default graph) with their blank nodes relabelled by RDFC-1.0;
+    kept for the next call with the same quads (a release writes the same ontology twice)."""
+    if not quads:
         return ()
-    graph = Graph()
-    for triple in tagged:
-        graph.add(triple)
-    canonical = list(to_canonical_graph(graph))
-    bnodes = sorted({t for triple in canonical for t in triple if isinstance(t, BNode)})
-    relabel = {b: BNode(f"b{i}") for i, b in enumerate(bnodes)}
-    return tuple((relabel.get(s, s), tag, relabel.get(o, o)) for s, tag, o in canonical)
+    import pyoxigraph as ox
+
+    from .stores.convert import to_oxigraph
+
+    blank: dict[BNode, ox.BlankNode] = {}
+    back: dict[object, Node] = {}
+
+    def term(node: Node):
+        if isinstance(node, BNode):
+            return blank.setdefault(node, ox.BlankNode())
+        converted = to_oxigraph(node)
+        back[converted] = node
+        return converted
+
+    dataset = ox.Dataset(
+        ox.Quad(term(s), term(p), term(o), ox.NamedNode(str(g)) if g is not None else ox.DefaultGraph())
+        for s, p, o, g in quads
+    )
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    issued = sorted(
+        {t.value for quad in dataset for t in (quad.subject, quad.object) if isinstance(t, ox.BlankNode)},
+        key=lambda label: (len(label), label),  # c14n0, c14n1, …, c14n10: the order they were issued in
+    )
+    relabel = {label: BNode(f"b{i}") for i, label in enumerate(issued)}
+
+    def node(value) -> Node:
+        return relabel[value.value] if isinstance(value, ox.BlankNode) else back[value]
+
+    return tuple(
+        (node(q.subject), back[q.predicate], node(q.object), None if isinstance(q.graph_name, ox.DefaultGraph) else URIRef(q.graph_name.value))
+        for q in dataset
+    )
 
 
 def canonical_graph(graph: Graph) -> Graph:
