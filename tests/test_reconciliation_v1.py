@@ -126,6 +126,7 @@ def test_a_required_property_condition_filters_and_a_query_needs_no_name(server)
 @pytest.mark.parametrize(("kind", "params", "expected", "schema"), [
     ("entity", {"prefix": "Ri"}, "riga", "suggest-entities-response.json"),
     ("entity", {"prefix": "rujie", "limit": "1", "offset": "0"}, "rujiena", "suggest-entities-response.json"),
+    ("entity", {"prefix": "peteris-vaivars"}, "peteris-vaivars", "suggest-entities-response.json"),
     ("type", {"prefix": "Cit"}, "City", "suggest-types-response.json"),
     ("type", {"prefix": "", "limit": "50"}, "City", "suggest-types-response.json"),
     ("property", {"prefix": "coun"}, "country", "suggest-properties-response.json"),

@@ -71,7 +71,8 @@ def suggest_entities(index, params: Mapping[str, str], *, dialect: Dialect = V02
     wanted_type = params.get("type")
     found = [
         e for e in index.entities
-        if _starts_a_word(prefix, e.record.names) and (not wanted_type or wanted_type in e.record.types)
+        # an entity's id finds it too (the 1.0 draft: "supplying an entity identifier as prefix MUST return this entity")
+        if _starts_a_word(prefix, (*e.record.names, e.id)) and (not wanted_type or wanted_type in e.record.types)
     ]
     found.sort(key=lambda e: (not fold(e.record.label()).startswith(fold(prefix)), fold(e.record.label()), e.id))
     return {"result": [
