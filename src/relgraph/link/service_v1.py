@@ -34,12 +34,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from ..errors import ParameterError
 from ..vocab import RGD
 from . import suggest
 from .names import best_similarity, fold, matches_keys, search_keys
-from .reconcile import DEFAULT_MARGIN, DEFAULT_THRESHOLD, NAME_WEIGHT, UNKNOWN
+from .reconcile import DEFAULT_MARGIN, DEFAULT_THRESHOLD, NAME_WEIGHT, UNKNOWN, Feature
 from .service import DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT, MAX_PROPERTIES, MAX_QUERIES, MAX_QUERY_LENGTH, check_depth
 
 VERSION = "1.0-draft"
@@ -106,6 +107,19 @@ def match(index, batch: object) -> dict:
     return {"results": [{"candidates": _candidates(index, f"queries[{n}]", q)} for n, q in enumerate(queries)]}
 
 
+@dataclass(frozen=True)
+class Condition:
+    """One condition of a draft query, checked."""
+
+    kind: str
+    """``name``, ``id`` or ``property`` (the condition's ``matchType``)."""
+    values: tuple[str, ...]
+    """``propertyValue`` as text (a reconciled entity by its id)."""
+    property: str | None = None
+    required: bool = False
+    quantifier: str = "any"
+
+
 def _candidates(index, where: str, query: object) -> list[dict]:
     if not isinstance(query, Mapping):
         raise ParameterError(where, "expected a query object")
@@ -123,32 +137,25 @@ def _candidates(index, where: str, query: object) -> list[dict]:
         raise ParameterError(f"{where}.conditions", "expected a non-empty list of conditions")
     if len(conditions) > MAX_PROPERTIES:
         raise ParameterError(f"{where}.conditions", f"{len(conditions)} conditions; at most {MAX_PROPERTIES}")
-    names, ids, properties = [], [], []
-    for n, condition in enumerate(conditions):
-        kind, pid, values, required, quantifier = _condition(f"{where}.conditions[{n}]", condition, MAX_QUERY_LENGTH)
-        if kind == "name":
-            names.extend(values)
-        elif kind == "id":
-            ids.extend(values)
-        else:
-            properties.append((pid, frozenset(fold(v) for v in values), required, quantifier))
-    if names:
+    checked = [_condition(f"{where}.conditions[{n}]", c) for n, c in enumerate(conditions)]
+    names = [v for c in checked if c.kind == "name" for v in c.values]
+    ids = list(dict.fromkeys(v for c in checked if c.kind == "id" for v in c.values))
+    if ids:  # an id names its entity, whatever the names say
+        pool = [index.by_id[i] for i in ids if i in index.by_id]
+    elif names:
         keys = search_keys(names)
         pool = [e for e in index.entities if any(matches_keys(name, keys) for name in e.record.names)]
     else:
         pool = list(index.entities)
-    if ids:
-        pool = [e for e in pool if e.id in ids]
-    labels = dict(index.properties)
     scored = []
     for entity in pool:
-        features = _features(entity, names, ids, wanted_type, properties, labels)
-        if features is None:
-            continue
-        total = sum(weight for _, _, _, weight in features)
-        score = int(100 * sum(weight * value for _, _, value, weight in features) / total + 0.5)
-        scored.append((score, entity, features))
+        features = _features(entity, names=names, ids=ids, wanted_type=wanted_type,
+                             properties=[c for c in checked if c.kind == "property"])
+        if features is not None:
+            total = sum(f.weight for f in features)
+            scored.append((int(100 * sum(f.weight * f.value for f in features) / total + 0.5), entity, features))
     scored.sort(key=lambda s: (-s[0], s[1].id))
+    labels = {**dict(index.properties), "name": "name similarity", "id": "identifier", "type": "type"}
     results = []
     for rank, (score, entity, features) in enumerate(scored[:limit]):
         clear = len(scored) < 2 or score - scored[1][0] >= DEFAULT_MARGIN
@@ -158,14 +165,13 @@ def _candidates(index, where: str, query: object) -> list[dict]:
             "type": [{"id": i, "name": n} for i, n in entity.types],
             "score": score,
             "match": rank == 0 and score >= DEFAULT_THRESHOLD and clear,
-            "features": [{"id": fid, "name": name, "value": shown} for (fid, name, _, _), shown
-                         in ((f, _shown(f)) for f in features) if shown is not None],
+            "features": [{"id": f.name, "name": labels.get(f.name, f.name), "value": _shown(f)}
+                         for f in features if f.outcome != "unknown"],
         })
     return results
 
 
-def _condition(where: str, condition: object, max_length: int):
-    """(matchType, propertyId, values as text, required, matchQuantifier) of one condition."""
+def _condition(where: str, condition: object) -> Condition:
     if not isinstance(condition, Mapping):
         raise ParameterError(where, "expected a condition object")
     kind = condition.get("matchType")
@@ -184,8 +190,8 @@ def _condition(where: str, condition: object, max_length: int):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise ParameterError(f"{where}.propertyValue", "expected strings, numbers, booleans or {\"id\": ...} objects")
         text = str(value)
-        if len(text) > max_length:
-            raise ParameterError(f"{where}.propertyValue", f"{len(text)} characters; at most {max_length}")
+        if len(text) > MAX_QUERY_LENGTH:
+            raise ParameterError(f"{where}.propertyValue", f"{len(text)} characters; at most {MAX_QUERY_LENGTH}")
         values.append(text)
     if not values or (kind != "property" and not any(v.strip() for v in values)):
         raise ParameterError(f"{where}.propertyValue", "expected a non-empty value")
@@ -199,49 +205,49 @@ def _condition(where: str, condition: object, max_length: int):
         raise ParameterError(f"{where}.matchQualifier", "this service offers no match qualifiers")
     if kind != "property" and (required or quantifier != "any"):
         raise ParameterError(f"{where}.matchType", "'required' and 'matchQuantifier' apply to property conditions only")
-    return kind, pid, values, required, quantifier
+    return Condition(kind=kind, values=tuple(values), property=pid if kind == "property" else None,
+                     required=required, quantifier=quantifier)
 
 
-def _features(entity, names, ids, wanted_type, properties, labels):
-    """(id, name, value 0..1, weight) of each feature; None if a hard constraint fails (a type
-    mismatch, as in 0.2, or a required property condition that does not hold)."""
+def _features(entity, *, names, ids, wanted_type, properties) -> list[Feature] | None:
+    """The evidence about ``entity``, weighted as ``reconcile.score_candidate`` weighs it; None
+    if a hard constraint fails (a type mismatch, as in 0.2, or a required condition that does
+    not hold)."""
     features = []
     if names:
         similarity = best_similarity(names, entity.record.names)[0]
-        features.append(("name", "name similarity", similarity, NAME_WEIGHT))
+        features.append(Feature("name", str(int(100 * similarity + 0.5)), similarity, NAME_WEIGHT))
     if ids:
-        features.append(("id", "identifier", 1.0, NAME_WEIGHT))
+        features.append(Feature("id", "match", 1.0, NAME_WEIGHT))
     if wanted_type:
         if wanted_type in entity.record.types:
-            features.append(("type", "type", 1.0, 1))
+            features.append(Feature("type", "match", 1.0, 1))
         elif entity.record.types:
             return None
         else:
-            features.append(("type", "type", UNKNOWN, 1))
-    for pid, values, required, quantifier in properties:
-        theirs = entity.record.claims.get(pid, frozenset())
-        if quantifier == "all":
-            holds = values <= theirs
-        elif quantifier == "none":
-            holds = not values & theirs
+            features.append(Feature("type", "unknown", UNKNOWN, 1))
+    for condition in properties:
+        wanted = frozenset(fold(v) for v in condition.values)
+        theirs = entity.record.claims.get(condition.property, frozenset())
+        if condition.quantifier == "all":
+            holds = wanted <= theirs
+        elif condition.quantifier == "none":
+            holds = not wanted & theirs
         else:
-            holds = bool(values & theirs)
-        if required and not (holds and (theirs or quantifier == "none")):
+            holds = bool(wanted & theirs)
+        known = bool(theirs) or condition.quantifier == "none"
+        if condition.required and not (holds and known):
             return None
-        value = UNKNOWN if not theirs and quantifier != "none" else float(holds)
-        features.append((pid, labels.get(pid, pid), value, 1))
+        if not known:
+            features.append(Feature(condition.property, "unknown", UNKNOWN, 1))
+        else:
+            features.append(Feature(condition.property, "match" if holds else "mismatch", float(holds), 1))
     return features
 
 
-def _shown(feature) -> int | bool | None:
-    """The feature's value as the answer gives it: the name similarity 0-100, a boolean for a
-    property that holds or not; an unknown one (the graph says nothing of it) is left out."""
-    fid, _, value, _ = feature
-    if fid == "name":
-        return int(100 * value + 0.5)
-    if value == UNKNOWN:
-        return None
-    return value == 1.0
+def _shown(feature: Feature) -> int | bool:
+    """A feature's value as the answer gives it: the name similarity 0-100, else whether it holds."""
+    return int(feature.outcome) if feature.outcome.isdigit() else feature.outcome == "match"
 
 
 def propose_properties(index, params: Mapping[str, str]) -> dict:
