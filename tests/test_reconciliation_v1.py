@@ -217,6 +217,8 @@ def test_bad_requests_are_400_naming_the_parameter(server, route, document, erro
 @pytest.mark.parametrize(("request_args", "error"), [
     ({"content": b"{not json", "headers": {"content-type": "application/json"}},
      "parameter 'body': not JSON: Expecting property name enclosed in double quotes at character 1"),
+    ({"content": b'{"queries": [[[[[[[[[]]]]]]]]]}', "headers": {"content-type": "application/json"}},
+     "parameter 'body': JSON nested deeper than 8 levels"),
     ({"data": {"queries": json.dumps({"q0": {"query": "Riga"}})}},
      "parameter 'content-type': POST the request as application/json (Reconciliation API 1.0-draft)"),
 ])
