@@ -116,3 +116,19 @@ def test_malformed_requests_are_400_with_the_parameter_named(service, params, er
     response = httpx.post(service, data=params)
     assert response.status_code == 400
     assert response.json() == {"error": error}
+
+
+def test_the_1_0_draft_beside_it_on_a_minimal_mount(service):
+    """Mounted in any app (no CORS middleware), the draft's routes answer a browser's preflight
+    themselves, and a JSON batch posted to its /match."""
+    draft = service + "/1.0-draft"
+    preflight = httpx.options(draft + "/match", headers={"Origin": "https://example.org",
+                                                          "Access-Control-Request-Method": "POST"})
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert preflight.headers["access-control-allow-headers"] == "Content-Type"
+    assert httpx.get(draft).json()["view"] == {"url": "https://w3id.org/relgraph/id/{id}"}
+    batch = {"queries": [{"conditions": [{"matchType": "name", "propertyValue": "RUJIENA"}]}]}
+    response = httpx.post(draft + "/match", json=batch)
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert [(c["id"], c["match"]) for c in response.json()["results"][0]["candidates"]] == [("rujiena", True)]

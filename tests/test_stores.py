@@ -9,6 +9,9 @@ module and stopped after.
 
 from __future__ import annotations
 
+import http.server
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -22,10 +25,10 @@ from relgraph.errors import ParameterError
 from relgraph.export import serialize_dataset
 from relgraph.progress import Progress
 from relgraph.project import Project
-from relgraph.queries import Catalogue
+from relgraph.queries import Catalogue, StoredQuery
 from relgraph.results import serialize_result
 from relgraph.stores import GRAPHS, StoreError, StoreIncomplete, open_store, parse_spec
-from relgraph.stores.base import bind_values
+from relgraph.stores.base import StoreQueryError, bind_values
 from relgraph.vocab import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, RGD
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -239,3 +242,86 @@ def test_loading_through_sparql_update_when_there_is_no_gsp(graphs, own_oxigraph
     store.replace(graphs, digest="update")
     assert _answer(store, "visits", **params_for(SEED, "visits")) == golden(SEED, "visits")
     assert store.count(GRAPH_ASSERTED) == len(graphs[GRAPH_ASSERTED])
+
+
+class _Answering(http.server.BaseHTTPRequestHandler):
+    """A store that answers every POST with the server's own status and words."""
+
+    status, body, delay = 503, b"overloaded, try later\nsecond line", 0.0
+    refused = ""
+    """The path ending that gets ``status`` (every path by default); the others an empty table."""
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        time.sleep(self.delay)
+        if self.path.endswith(self.refused):
+            status, media, body = self.status, "text/plain", self.body
+        else:
+            status, media, body = 200, "application/sparql-results+json", b'{"head": {"vars": []}, "results": {"bindings": []}}'
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", media)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except BrokenPipeError:  # the client gave up (the timeout test)
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def answering():
+    """The URL of an :class:`_Answering` server on 127.0.0.1 (its class attributes set per test)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Answering)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/query", server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _adhoc(text: str) -> StoredQuery:
+    return StoredQuery(name="query", path=Path("<request>"), title="", description="", params=(), text=text)
+
+
+def test_a_query_the_store_refuses_is_named_with_the_stores_words(oxigraph_server):
+    store = open_store(f"sparql:{oxigraph_server}")
+    with pytest.raises(StoreQueryError) as refused:
+        store.query(_adhoc("SELECT (1 AS ?x) ?x WHERE {}"))
+    message = str(refused.value)
+    assert message.startswith(f"store sparql:{oxigraph_server}: POST {oxigraph_server} gave HTTP 400: ")
+    assert len(message) > len(f"store sparql:{oxigraph_server}: POST {oxigraph_server} gave HTTP 400: ")
+
+
+@pytest.mark.parametrize("status", [503, 500, 404])
+def test_an_http_error_of_the_store_names_it_and_the_status(answering, status, monkeypatch):
+    url, _ = answering
+    monkeypatch.setattr(_Answering, "status", status)
+    with pytest.raises(StoreError) as failed:
+        open_store(f"sparql:{url}").query(CATALOGUE.get("visits"))
+    assert not isinstance(failed.value, StoreQueryError)  # the store's fault, not the query's
+    assert str(failed.value) == f"store sparql:{url}: POST {url} gave HTTP {status}: overloaded, try later"
+
+
+def test_a_store_slower_than_the_timeout_is_given_up_even_below_a_second(answering, monkeypatch):
+    """SPARQLWrapper's setTimeout() keeps whole seconds only: 0.3 would mean no timeout at all."""
+    url, _ = answering
+    monkeypatch.setattr(_Answering, "delay", 3.0)
+    store = open_store(f"sparql:{url}")
+    store.timeout = 0.3
+    with pytest.raises(StoreError, match=rf"^store sparql:{url}: cannot reach {url}: .*timed out"):
+        store.query(CATALOGUE.get("visits"))
+
+
+def test_an_update_the_store_refuses_names_the_update_endpoint(answering, graphs, monkeypatch):
+    url, _ = answering
+    monkeypatch.setattr(_Answering, "status", 403)
+    monkeypatch.setattr(_Answering, "refused", "/update")
+    update = url.rsplit("/", 1)[0] + "/update"
+    with pytest.raises(StoreError) as refused:
+        open_store(f"sparql:{url}?update={update}").replace(graphs)
+    assert str(refused.value) == f"store sparql:{url}: POST {update} gave HTTP 403: overloaded, try later"

@@ -14,6 +14,9 @@ Identifiers are the entities' local names under ``https://w3id.org/relgraph/id/`
 types the classes' local names under ``https://w3id.org/relgraph/ontology#`` (``State``),
 properties the local names of relgraph properties (``country``).
 
+The 1.0 draft of the API is spoken below ``/reconcile/1.0-draft`` (``service_v1.py``), over the
+same index: a client picks the version by the root endpoint it is given.
+
 >>> index = EntityIndex(())
 >>> index.manifest()["identifierSpace"]
 'https://w3id.org/relgraph/id/'
@@ -276,7 +279,8 @@ def _query_properties(key: str, properties: object) -> tuple[tuple[str, frozense
 
 
 ROUTES = ("", "/match", "/suggest/entity", "/suggest/type", "/suggest/property", "/preview", "/extend/propose")
-"""The service's paths below its own (``/reconcile``)."""
+"""The service's paths below its own (``/reconcile``), for 0.2; the 1.0 draft's are below
+``/reconcile/1.0-draft`` (``service_v1.ROUTES``)."""
 
 
 def _json_param(params: Mapping[str, str], name: str):
@@ -292,8 +296,10 @@ def answer(index: EntityIndex, params: Mapping[str, str], *, route: str = "", ba
     """(body, media type) for the request parameters at ``route`` (one of :data:`ROUTES`):
     the manifest, the answers to ``queries``, the values asked by ``extend``, suggestions, a
     preview; JSONP if ``callback`` is given. ParameterError for a malformed request."""
-    from . import suggest
+    from . import service_v1, suggest
 
+    if route == service_v1.PATH or route.startswith(service_v1.PATH + "/"):
+        return service_v1.answer(index, params, route=route[len(service_v1.PATH):], base=base or "", pages=pages)
     callback = params.get("callback")
     if callback is not None and not _CALLBACK.fullmatch(callback):
         raise ParameterError("callback", "not a JavaScript function name")
@@ -375,9 +381,17 @@ def reconciliation_routes(index: EntityIndex, *, path: str = "/reconcile", max_b
     reached, never its Host header)."""
     from starlette.routing import Route
 
+    from . import service_v1
+
     handler = _Endpoint(index, max_body=max_body, runner=runner or functools.partial(_inline, index), path=path, base=base)
-    return [Route(path.rstrip("/") + route, handler.handle, methods=["GET", "POST"], name=f"reconcile{route}")
-            for route in ROUTES]
+    root = path.rstrip("/")
+    draft = [
+        Route(root + service_v1.PATH + route, handler.handle, name=f"reconcile{service_v1.PATH}{route}",
+              methods=["POST", "OPTIONS"] if route in service_v1.POSTED else ["GET", "OPTIONS"])
+        for route in service_v1.ROUTES
+    ]
+    return [Route(root + route, handler.handle, methods=["GET", "POST"], name=f"reconcile{route}")
+            for route in ROUTES] + draft
 
 
 def _form(content_type: str, body: bytes) -> dict[str, str]:
@@ -388,6 +402,16 @@ def _form(content_type: str, body: bytes) -> dict[str, str]:
         return dict(urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True))
     except UnicodeDecodeError:
         raise ParameterError("queries", "the form is not UTF-8") from None
+
+
+def _json_body(content_type: str, body: bytes) -> str:
+    """The text of a JSON body (what the 1.0 draft posts to ``/match`` and ``/extend``)."""
+    if content_type.split(";", 1)[0].strip().lower() != "application/json":
+        raise ParameterError("content-type", "POST the request as application/json (Reconciliation API 1.0-draft)")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ParameterError("body", "not UTF-8") from None
 
 
 class _Endpoint:
@@ -403,10 +427,23 @@ class _Endpoint:
     async def handle(self, request):
         from starlette.responses import JSONResponse, Response
 
+        from . import service_v1
+
         cors = {"Access-Control-Allow-Origin": "*"}
+        route = request.url.path[len(self.path):]
+        if request.method == "OPTIONS":  # the preflight a browser sends before a JSON POST
+            return Response(b"", status_code=204, headers={
+                **cors, "Access-Control-Allow-Methods": "GET, POST", "Access-Control-Allow-Headers": "Content-Type",
+                "Access-Control-Max-Age": "86400"})
         params = dict(request.query_params)
         try:
-            if request.method == "POST":
+            if request.method == "POST" and route.startswith(service_v1.PATH):
+                body = await _read_body(request, self.max_body)
+                if body is None:
+                    return JSONResponse({"error": f"request body larger than this server's limit of {self.max_body} bytes"},
+                                        status_code=413, headers=cors)
+                params = {"body": _json_body(request.headers.get("content-type", ""), body)}
+            elif request.method == "POST":
                 body = await _read_body(request, self.max_body)
                 if body is None:
                     return JSONResponse({"error": f"request body larger than this server's limit of {self.max_body} bytes"},
@@ -414,7 +451,6 @@ class _Endpoint:
                 params.update(_form(request.headers.get("content-type", ""), body))
         except ParameterError as error:
             return JSONResponse({"error": str(error)}, status_code=400, headers=cors)
-        route = request.url.path[len(self.path):]
         status, text, media_type = await self.runner(params, route, self.base or _own_base(request))
         return Response(text, status_code=status, media_type=media_type, headers=cors)
 

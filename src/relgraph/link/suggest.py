@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from ..errors import ParameterError
 from .names import fold
@@ -27,33 +28,51 @@ MAX_EXTEND_PROPERTIES = 50
 
 def _starts_a_word(prefix: str, names) -> bool:
     wanted = fold(prefix)
+    if not wanted:
+        return True
     return any(word.startswith(wanted) or name.startswith(wanted) for name in map(fold, names) for word in name.split())
 
 
-def _limit(params: Mapping[str, str]) -> tuple[int, int]:
+@dataclass(frozen=True)
+class Dialect:
+    """Where the versions of the API differ in suggest: the name of the parameter that skips
+    suggestions, and whether an empty prefix asks for all of them (the 1.0 draft allows it)."""
+
+    skip: str = "cursor"
+    empty_prefix: bool = False
+
+
+V02 = Dialect()
+V1 = Dialect(skip="offset", empty_prefix=True)
+
+
+def _limit(params: Mapping[str, str], dialect: Dialect = V02) -> tuple[int, int]:
     def number(name: str, default: int, top: int) -> int:
         text = params.get(name, str(default))
         if not text.isdigit() or not 0 <= int(text) <= top:
             raise ParameterError(name, f"expected an integer from 0 to {top}")
         return int(text)
 
-    return number("limit", DEFAULT_SUGGESTIONS, MAX_SUGGESTIONS), number("cursor", 0, 1_000_000)
+    return number("limit", DEFAULT_SUGGESTIONS, MAX_SUGGESTIONS), number(dialect.skip, 0, 1_000_000)
 
 
-def _prefix(params: Mapping[str, str]) -> str:
+def _prefix(params: Mapping[str, str], dialect: Dialect = V02) -> str:
+    if dialect.empty_prefix and "prefix" not in params:
+        raise ParameterError("prefix", "required (it may be empty, for all suggestions)")
     prefix = params.get("prefix", "")
-    if not prefix.strip() or len(prefix) > 200:
+    if len(prefix) > 200 or not (prefix.strip() or dialect.empty_prefix):
         raise ParameterError("prefix", "expected the first letters of a name (1 to 200 characters)")
     return prefix
 
 
-def suggest_entities(index, params: Mapping[str, str]) -> dict:
+def suggest_entities(index, params: Mapping[str, str], *, dialect: Dialect = V02) -> dict:
     """Entities whose names start with ``prefix`` (optionally of ``type``), best first."""
-    prefix, (limit, cursor) = _prefix(params), _limit(params)
+    prefix, (limit, cursor) = _prefix(params, dialect), _limit(params, dialect)
     wanted_type = params.get("type")
     found = [
         e for e in index.entities
-        if _starts_a_word(prefix, e.record.names) and (not wanted_type or wanted_type in e.record.types)
+        # an entity's id finds it too (the 1.0 draft: "supplying an entity identifier as prefix MUST return this entity")
+        if _starts_a_word(prefix, (*e.record.names, e.id)) and (not wanted_type or wanted_type in e.record.types)
     ]
     found.sort(key=lambda e: (not fold(e.record.label()).startswith(fold(prefix)), fold(e.record.label()), e.id))
     return {"result": [
@@ -63,14 +82,14 @@ def suggest_entities(index, params: Mapping[str, str]) -> dict:
     ]}
 
 
-def suggest_types(index, params: Mapping[str, str]) -> dict:
-    prefix, (limit, cursor) = _prefix(params), _limit(params)
+def suggest_types(index, params: Mapping[str, str], *, dialect: Dialect = V02) -> dict:
+    prefix, (limit, cursor) = _prefix(params, dialect), _limit(params, dialect)
     found = [(i, n) for i, n in index.all_types if _starts_a_word(prefix, (n, i))]
     return {"result": [{"id": i, "name": n} for i, n in found[cursor:cursor + limit]]}
 
 
-def suggest_properties(index, params: Mapping[str, str]) -> dict:
-    prefix, (limit, cursor) = _prefix(params), _limit(params)
+def suggest_properties(index, params: Mapping[str, str], *, dialect: Dialect = V02) -> dict:
+    prefix, (limit, cursor) = _prefix(params, dialect), _limit(params, dialect)
     found = [(i, n) for i, n in index.properties if _starts_a_word(prefix, (n, i))]
     return {"result": [{"id": i, "name": n} for i, n in found[cursor:cursor + limit]]}
 

@@ -47,6 +47,7 @@ ROUTE_MAP = {
     "/timeline.svg": "the timeline of the relationship (SVG)",
     "/timeline.json": "the timeline of the relationship as a Vega-Lite specification (what the page draws)",
     "/reconcile": "the Reconciliation Service API: manifest, matching, suggest, preview, data extension",
+    "/reconcile/1.0-draft": "the same service in the API's 1.0 draft (JSON POST to /match and /extend below it)",
     "/documents/{slug}/review": "a document sentence by sentence with its draft's candidates and what is curated",
     "/static/…": "the page's assets, YASGUI included (no CDN)",
 }

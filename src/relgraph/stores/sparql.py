@@ -6,6 +6,13 @@ chunks; blank nodes are then not shared between chunks or graphs). Queries go th
 SPARQL protocol with the three graphs as ``default-graph-uri``, so their union is the
 default graph.
 
+Queries and updates are sent by SPARQLWrapper (POST, form-encoded, the media types asked by
+``Accept`` only); the Graph Store Protocol's PUT, which SPARQLWrapper does not make, by urllib.
+Both follow redirects as urllib does (a POST answered 301/302/303 is repeated as a GET without
+its body, a 307/308 to a POST or a PUT is an error), and both stop after the store's timeout.
+The answers are parsed here (pyoxigraph for terms and triples), not by SPARQLWrapper's
+``convert()``, which would hand back rdflib terms of its own and lose Virtuoso's quirks below.
+
 Parameters are sent as a VALUES block at the start of the query's WHERE group, built from
 parsed RDF terms in N-Triples form, never as user text (:func:`relgraph.stores.base.bind_values`).
 Joined there, it restricts the whole top-level group as rdflib's ``initBindings`` do, and
@@ -18,16 +25,26 @@ against Oxigraph server).
 
 from __future__ import annotations
 
+import ast
 import json
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
+from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+    URITooLong,
+)
 
 from ..export import write_atomic
 from ..formats import rdf_format, rdf_format_for_suffix
@@ -59,6 +76,11 @@ _ACCEPT = {
 }
 _PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in sorted(PREFIXES.items()))
 _UPDATE_CHUNK = 5_000
+_UPDATE_FORMS = frozenset({"INSERT", "DROP"})
+"""The updates relgraph sends (``DROP SILENT GRAPH``, ``INSERT DATA``), by SPARQLWrapper's names."""
+_STATUS = {QueryBadFormed: 400, Unauthorized: 401, EndPointNotFound: 404, URITooLong: 414, EndPointInternalError: 500}
+"""The HTTP status behind each of SPARQLWrapper's exceptions (it raises urllib's for the others)."""
+_AGENT = "relgraph (SPARQLWrapper)"
 
 
 class SparqlStore(Store):
@@ -72,42 +94,68 @@ class SparqlStore(Store):
     # -- HTTP --------------------------------------------------------------------------------
 
     def _request(self, url: str, *, method: str, data=None, headers: Mapping[str, str]) -> tuple[str, bytes]:
+        """A plain HTTP request: the Graph Store Protocol's PUT, which SPARQLWrapper does not make."""
         request = urllib.request.Request(url, data=data, method=method, headers=dict(headers))
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.headers.get("Content-Type", ""), response.read()
         except urllib.error.HTTPError as error:
-            body = error.read().decode("utf-8", "replace").strip().splitlines()
-            detail = f": {body[0][:300]}" if body else ""
-            # 400 to a query: the server read it and refused it (the query's fault, not the store's)
-            kind = StoreQueryError if error.code == 400 and url == self._spec.location else StoreError
-            raise kind(f"store {self.spec}: {method} {url} gave HTTP {error.code}{detail}") from None
+            raise self._http_error(url, method, error.code, error.read()) from None
         except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            raise StoreError(f"store {self.spec}: cannot reach {url}: {reason}") from None
+            raise self._unreachable(url, error) from None
+
+    def _http_error(self, url: str, method: str, code: int, body: bytes | None) -> StoreError:
+        lines = (body or b"").decode("utf-8", "replace").strip().splitlines()
+        detail = f": {lines[0][:300]}" if lines else ""
+        # 400 to a query: the server read it and refused it (the query's fault, not the store's)
+        kind = StoreQueryError if code == 400 and url == self._spec.location else StoreError
+        return kind(f"store {self.spec}: {method} {url} gave HTTP {code}{detail}")
+
+    def _unreachable(self, url: str, error: OSError) -> StoreError:
+        return StoreError(f"store {self.spec}: cannot reach {url}: {getattr(error, 'reason', error)}")
+
+    def _sparql(self, text: str, *, form: str, graphs: tuple[URIRef, ...] = (), named: tuple[URIRef, ...] = ()) -> tuple[str, bytes]:
+        """POST ``text`` (a query, or an update if ``form`` is one) through SPARQLWrapper, form-encoded,
+        to the query or the update endpoint; (media type, body) of the answer."""
+        update = form in _UPDATE_FORMS
+        url = self._spec.update if update else self._spec.location
+        client = SPARQLWrapper(self._spec.location, updateEndpoint=url, agent=_AGENT)
+        client.setMethod(POST)
+        client.setRequestMethod(URLENCODED)
+        client.setOnlyConneg(True)  # no format=/output=/results= parameters: the Accept header says it
+        client.timeout = self.timeout  # not setTimeout(), which truncates to whole seconds (0.5 would be none)
+        for name in graphs:
+            client.addParameter("default-graph-uri", str(name))
+        for name in named:
+            client.addParameter("named-graph-uri", str(name))
+        # The text and relgraph's own reading of its form, set as the wrapper's documented
+        # attributes rather than by setQuery(): that guesses the form with regular expressions
+        # over the whole text (190 ms for one 5,000-line INSERT DATA chunk, 0.4 ms for a stored
+        # query), and the form decides the endpoint (a query must never go to the update one).
+        client.queryString = text
+        client.queryType = form
+        if not update:
+            client.addCustomHttpHeader("Accept", _ACCEPT[form])
+        try:
+            with client.query().response as response:
+                return response.headers.get("Content-Type", ""), response.read()
+        except SPARQLWrapperException as error:  # SPARQLWrapper's classes for 400, 401, 404, 414 and 500
+            raise self._http_error(url, "POST", _STATUS[type(error)], _response_body(error)) from None
+        except urllib.error.HTTPError as error:  # any other status, raised as urllib's
+            raise self._http_error(url, "POST", error.code, error.read()) from None
+        except (urllib.error.URLError, OSError) as error:
+            raise self._unreachable(url, error) from None
 
     def _post_query(self, text: str, *, union: bool, graphs: tuple[URIRef, ...] = GRAPHS,
                     kind: str | None = None) -> tuple[str, bytes]:
-        form = [("query", _PROLOGUE + text)]
-        if union:  # the named graphs too: GRAPH ?g sees relgraph's graphs, never the store's bookkeeping
-            form += [("default-graph-uri", str(name)) for name in graphs]
-            form += [("named-graph-uri", str(name)) for name in GRAPHS]
-        return self._request(
-            self._spec.location,
-            method="POST",
-            data=urlencode(form).encode("utf-8"),
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT[kind or query_form(text)]},
-        )
+        # union: the named graphs too, so that GRAPH ?g sees relgraph's graphs, never the store's bookkeeping
+        return self._sparql(_PROLOGUE + text, form=kind or query_form(text),
+                            graphs=graphs if union else (), named=GRAPHS if union else ())
 
-    def _update(self, text: str) -> None:
+    def _update(self, text: str, *, form: str) -> None:
         if self._spec.update is None:
             raise StoreError(f"store {self.spec}: no update endpoint; add ?update=URL to the store")
-        self._request(
-            self._spec.update,
-            method="POST",
-            data=urlencode([("update", text)]).encode("utf-8"),
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
-        )
+        self._sparql(text, form=form)
 
     def _put_graph(self, name: URIRef, data, media_type: str, length: int | None = None) -> None:
         headers = {"Content-Type": media_type}
@@ -143,11 +191,11 @@ class SparqlStore(Store):
         if self._spec.gsp is not None:
             self._put_graph(name, ntriples, "application/n-triples")
             return
-        self._update(f"DROP SILENT GRAPH <{name}>")
+        self._update(f"DROP SILENT GRAPH <{name}>", form="DROP")
         lines = ntriples.decode("utf-8").splitlines(keepends=True)
         for start in range(0, len(lines), _UPDATE_CHUNK):
             body = "".join(lines[start : start + _UPDATE_CHUNK])
-            self._update(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}}} }}")
+            self._update(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}}} }}", form="INSERT")
 
     def replace(
         self,
@@ -209,6 +257,17 @@ class SparqlStore(Store):
             suffix = f" <{name}> .\n" if fmt.name == "nquads" else " .\n"
             lines.extend(line[:-3] + suffix for line in nt_lines(self.graph(name)))
         write_atomic(Path(destination), "".join(sorted(set(lines))).encode("utf-8"))
+
+
+def _response_body(error: SPARQLWrapperException) -> bytes:
+    """The server's answer that SPARQLWrapper 2 keeps only inside its exception's message
+    (``"QueryBadFormed: ... \\n\\nResponse:\\nb'...'"``); empty if it is not there."""
+    _, found, shown = str(error).partition("\n\nResponse:\n")
+    try:
+        body = ast.literal_eval(shown) if found else b""
+    except (ValueError, SyntaxError):
+        return b""
+    return body if isinstance(body, bytes) else b""
 
 
 def nt_term_str(value: str) -> str:
