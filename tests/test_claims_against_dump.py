@@ -4,6 +4,7 @@ for the fixture document (tests/fixtures/wikidata/project with the reviewed link
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
@@ -91,3 +92,46 @@ def test_a_date_valued_claim_against_another_date_and_the_same_year():
         (WD.Q48320, "missing", ""),
     ]
     assert not report.ok
+
+
+def _against(tmp_path, dump):
+    project = make_sample_project(tmp_path / "sample", links=REVIEWED_LINKS)
+    return CliRunner().invoke(cli, ["--project", str(project), "link", "--claims", "--against", str(dump)])
+
+
+def test_a_missing_dump_is_exit_2_naming_the_file(tmp_path):
+    result = _against(tmp_path, tmp_path / "nowhere.ttl")
+    assert result.exit_code == 2
+    assert result.stderr == f"relgraph: error: {tmp_path / 'nowhere.ttl'}: cannot read: No such file or directory\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "place", "reason"),
+    [
+        ("dump.ttl", '@prefix wd: <http://www.wikidata.org/entity/> .\nwd:Q1 wd:P2 "open .\n', "2:13", "bad Turtle: "),
+        ("dump.ttl.gz", '@prefix wd: <http://www.wikidata.org/entity/> .\nwd:Q1 wd:P2 "open .\n', "2:13", "bad Turtle: "),
+        ("dump.nt", "<http://www.wikidata.org/entity/Q1> <http://p/> <http://o/> .\nnot a triple\n", "2:1", "bad N-Triples: "),
+        ("dump.nt.bz2", "not a triple\n", "1:1", "bad N-Triples: "),
+    ],
+)
+def test_a_malformed_dump_is_exit_2_naming_file_line_and_column(tmp_path, name, text, place, reason):
+    import bz2
+    import gzip
+
+    dump = tmp_path / name
+    data = text.encode("utf-8")
+    dump.write_bytes(gzip.compress(data) if name.endswith(".gz") else bz2.compress(data) if name.endswith(".bz2") else data)
+    result = _against(tmp_path, dump)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"relgraph: error: {dump}:{place}: {reason}")
+    assert "Traceback" not in result.output
+
+
+def test_a_compressed_dump_gives_the_plain_dumps_report(tmp_path):
+    import gzip
+
+    packed = tmp_path / "dump.ttl.gz"
+    packed.write_bytes(gzip.compress(DUMP.read_bytes()))
+    plain, compressed = _against(tmp_path / "plain", DUMP), _against(tmp_path / "packed", packed)
+    assert compressed.exit_code == plain.exit_code == 1
+    assert compressed.stdout == plain.stdout == EXPECTED_CSV

@@ -37,7 +37,6 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from ..errors import InputError
-from ..project import parse_turtle
 from ..vocab import WD, WDT
 from .claims import TimeValue
 from .names import fold, matches_keys
@@ -330,9 +329,7 @@ def open_source(source: str) -> ItemSource:
             raw = bz2.decompress(raw)
     except OSError as error:
         raise InputError(f"cannot read: {getattr(error, 'strerror', None) or error}", path=path) from None
-    if kind == ".ttl" and compression is None:
-        graph = parse_turtle(path)
-    elif kind in (".nt", ".ttl"):
+    if kind in (".nt", ".ttl"):
         graph = _parse_rdf(raw, path, "nt" if kind == ".nt" else "turtle")
     else:
         graph = json_dump_graph(raw, path=path)
@@ -340,13 +337,28 @@ def open_source(source: str) -> ItemSource:
 
 
 def _parse_rdf(raw: bytes, path: Path, format: str) -> Graph:
-    graph = Graph()
+    """``raw`` (the decompressed bytes of ``path``) in ``format``; InputError naming the line
+    and column where it is malformed (pyoxigraph's parser finds them; rdflib's N-Triples
+    parser names neither)."""
+    import pyoxigraph as ox
+
     try:
-        graph.parse(data=raw.decode("utf-8"), format=format)
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", path=path) from None
+    name = "N-Triples" if format == "nt" else "Turtle"
+    try:
+        fmt = ox.RdfFormat.N_TRIPLES if format == "nt" else ox.RdfFormat.TURTLE
+        for _ in ox.parse(raw, format=fmt, base_iri=Path(path).resolve().as_uri()):  # rdflib's base
+            pass
+    except SyntaxError as error:
+        reason = str(error.msg).split(": ", 1)[-1]
+        raise InputError(f"bad {name}: {reason}", path=path, line=error.lineno, column=error.offset) from None
+    graph = Graph()
+    try:
+        graph.parse(data=text, format=format)
     except (BadSyntax, ParserError, SyntaxError, ValueError) as error:
-        raise InputError(f"bad {format}: {' '.join(str(error).split())[:200]}", path=path) from None
+        raise InputError(f"bad {name}: {' '.join(str(error).split())[:200]}", path=path) from None
     return graph
 
 
