@@ -146,3 +146,14 @@ def test_a_build_where_the_cache_cannot_be_written_builds_in_a_store_of_its_own(
     assert result.exit_code == 0, result.stderr
     assert _release(tmp_path / "uncached") == _release(tmp_path / "cached")
     assert (good / ".relgraph-cache").read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_the_library_refuses_an_unknown_release_or_validator_naming_the_parameter(good, tmp_path):
+    import pytest
+
+    from relgraph.errors import ParameterError
+
+    for keyword, value in (("release", "zip"), ("validator", "eye")):
+        with pytest.raises(ParameterError, match=keyword):
+            build(Project.discover(good), out_dir=tmp_path / "out", **{keyword: value})
+    assert not (tmp_path / "out").exists()

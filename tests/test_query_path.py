@@ -127,7 +127,7 @@ def test_the_writers_write_what_rdflibs_serializers_write():
 
 def test_the_plain_tables_equal_rdflibs():
     from relgraph import cli as cli_module
-    from relgraph.build import RELEASES
+    from relgraph.build import RELEASES, VALIDATORS
     from relgraph.prefixes import NAMESPACES
     from relgraph.reasoning.reference import ENGINES
     from relgraph.stores import GRAPHS
@@ -138,3 +138,4 @@ def test_the_plain_tables_equal_rdflibs():
     assert PLAIN_GRAPHS == tuple(str(g) for g in GRAPHS)
     assert cli_module.ENGINES == ENGINES
     assert cli_module.RELEASE_KINDS == RELEASES
+    assert cli_module.VALIDATORS == VALIDATORS

@@ -95,6 +95,11 @@ TriG beside N-Triples, for graphs that fit in memory); ``ntriples``, :data:`STOR
 (the store's own sorted dump, for graphs of any size)."""
 
 
+VALIDATORS = ("store", "pyshacl")
+"""``store``: the in-store SHACL validator (:mod:`relgraph.validation.in_store`); ``pyshacl``,
+the validator of record."""
+
+
 def build(
     project: Project,
     store: Store | None = None,
@@ -125,8 +130,9 @@ def build(
     Otherwise nothing is written and a previous release in ``out_dir`` stays as it was.
     The release replaces ``out_dir`` whole (see :mod:`relgraph.release`).
     """
-    if release not in RELEASES:
-        raise ParameterError("release", f"unknown value {release!r}; expected one of: {', '.join(RELEASES)}")
+    for name, value, allowed in (("release", release, RELEASES), ("validator", validator, VALIDATORS)):
+        if value not in allowed:
+            raise ParameterError(name, f"unknown value {value!r}; expected one of: {', '.join(allowed)}")
     project.require_data()
     catalogue = Catalogue.load(project.queries_dir, cache_dir=project.root / CACHE_DIR)
     shapes = project.load_shapes()

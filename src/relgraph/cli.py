@@ -26,6 +26,8 @@ ENGINES = ("owlrl", "reasonable")
 """``reason.ENGINES`` (a test keeps them equal)."""
 RELEASE_KINDS = ("full", "ntriples")
 """``relgraph.build.RELEASES`` (a test keeps them equal)."""
+VALIDATORS = ("store", "pyshacl")
+"""``relgraph.build.VALIDATORS`` (a test keeps them equal)."""
 
 
 def _version() -> str:
@@ -126,7 +128,7 @@ def _project(ctx: click.Context) -> Project:
 )
 @click.option(
     "--validator",
-    type=click.Choice(("store", "pyshacl")),
+    type=click.Choice(VALIDATORS),
     default="store",
     show_default=True,
     help="SHACL validator: store (SPARQL in the store; pyshacl's report, tested) or pyshacl (the validator of record).",
