@@ -78,12 +78,14 @@ def cached_store(project: Project, *, progress: Progress = SILENT) -> Path | Non
 
     A store is made in a temporary folder beside and renamed into place once loaded, reasoned
     and closed, so a folder of that name is always a complete store; the stores of earlier
-    inputs are removed then, but for one a running server reads (:func:`hold_store`).
+    inputs are removed, but for one a running server reads (:func:`hold_store`), which goes
+    at the first call after that server has stopped.
     StoreError / InputError if the project cannot be loaded.
     """
     cache = Path(project.root) / CACHE_DIR
     path = cache / f"{STORE_PREFIX}{input_digest(project_inputs(project))}"
     if path.is_dir():
+        _remove_others(cache, path)
         return path
     try:
         cache.mkdir(exist_ok=True)
@@ -99,10 +101,15 @@ def cached_store(project: Project, *, progress: Progress = SILENT) -> Path | Non
             return None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    _remove_others(cache, path)
+    return path
+
+
+def _remove_others(cache: Path, path: Path) -> None:
+    """Remove the stores of earlier inputs that no server holds (:func:`hold_store`)."""
     for old in cache.glob(f"{STORE_PREFIX}*"):
         if old != path:
             _remove_unheld(old)
-    return path
 
 
 def hold_store(path: Path) -> int | None:
