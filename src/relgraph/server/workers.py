@@ -79,6 +79,11 @@ def _worker_main(conn: Connection, inherited: list[Connection], backend, limits:
             cut_network()
         except SandboxError as error:  # the query check still refuses SERVICE; say so once per worker
             sys.stderr.write(f"relgraph: warning: query worker not cut off from the network: {error}\n")
+    try:  # a task sent to a worker does not preempt the server process that sends it: the server
+        # goes on reading requests and writing answers meanwhile (measured: bench/load.py)
+        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+    except (AttributeError, OSError):  # not Linux: the usual scheduling
+        pass
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
