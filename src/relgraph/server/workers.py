@@ -20,6 +20,7 @@ import sys
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+from ..errors import RelgraphError
 from .replies import Reply
 from .sandbox import SandboxError, cut_network
 from .tasks import Limits, execute
@@ -92,7 +93,7 @@ def _worker_main(conn: Connection, inherited: list[Connection], backend, limits:
     if warm is not None:  # open the store now, not in the first task's time
         try:
             warm()
-        except Exception as error:  # noqa: BLE001 the first task reports it as a reply
+        except RelgraphError as error:  # a store that cannot be opened: each task answers 503 with why
             sys.stderr.write(f"relgraph: warning: query worker could not open its store yet: {error}\n")
     if memory_limit:
         try:
