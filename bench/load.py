@@ -7,15 +7,19 @@ Oxigraph store (``oxigraph load``), starts ``oxigraph serve --union-default-grap
 ``relgraph serve`` on free loopback ports, checks that both give the same number of rows for
 every stored query, then drives each with CLIENTS concurrent keep-alive clients sending
 REQUESTS requests of the stored queries (round robin, default parameters). relgraph is measured
-three times: as it runs by default (its reply cache on), with ``--cache-mb 0`` (every request
-evaluated by rdflib in a worker), and with ``--cache-mb 0 --store oxigraph:…`` (every request
-evaluated by Oxigraph in a worker). Prints throughput, p50, p99 and errors, and the ratios.
+four times: as it runs by default (the project's own Oxigraph store, its reply cache on), with
+``--cache-mb 0`` (every request evaluated by Oxigraph in a worker), with ``--cache-mb 0 --store
+oxigraph:…`` (a store of its own) and with ``--cache-mb 0 --store memory`` (every request
+evaluated by rdflib in a worker). Prints throughput, p50, p99 and errors, and the ratios.
+``--only default,no-cache,oxigraph,memory`` measures only those (Oxigraph server is always
+measured: the ratios need it).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import shutil
 import socket
@@ -71,6 +75,24 @@ class Target:
     name: str
     requests: tuple[tuple[str, str, dict], ...]
     """(method, url, keyword arguments for httpx)"""
+    pid: int = 0
+    """The server's process: its CPU time, and its children's, is measured (Linux /proc)."""
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of ``pid`` and its live children (0 where there is no /proc).
+
+    A child that ended during the run (an extra worker) takes its time with it: a lower bound."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 @dataclass(frozen=True)
@@ -79,6 +101,8 @@ class Outcome:
     seconds: float
     latencies: tuple[float, ...]
     errors: int
+    cpu: float = 0.0
+    """CPU seconds the server (its processes) spent meanwhile."""
 
     def row(self) -> tuple[str, float, float, float, int]:
         ordered = sorted(self.latencies)
@@ -108,9 +132,10 @@ async def drive(target: Target, *, total: int, clients: int) -> Outcome:
     async with httpx.AsyncClient() as warm:  # one pass first, not measured
         for method, url, kwargs in target.requests:
             await warm.request(method, url, **kwargs)
+    cpu = cpu_seconds(target.pid)
     started = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
-    return Outcome(target.name, time.perf_counter() - started, tuple(latencies), errors)
+    return Outcome(target.name, time.perf_counter() - started, tuple(latencies), errors, cpu_seconds(target.pid) - cpu)
 
 
 def main() -> None:
@@ -118,6 +143,8 @@ def main() -> None:
     parser.add_argument("--project", type=Path, default=Path(__file__).resolve().parents[1])
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--only", type=lambda text: {n.strip() for n in text.split(",")}, default=None,
+                        metavar="KEYS", help="measure only these relgraph configurations, of default, no-cache, oxigraph, memory")
     args = parser.parse_args()
     if shutil.which("oxigraph") is None:
         sys.exit("the oxigraph command is missing: pip install -e '.[test]'")
@@ -144,13 +171,16 @@ def main() -> None:
         ox = Target("oxigraph", tuple(
             ("POST", f"http://127.0.0.1:{ox_port}/query",
              {"content": oxigraph_text(q, prefixes).encode(), "headers": {**ACCEPT, "Content-Type": "application/sparql-query"}})
-            for q in queries))
+            for q in queries), processes[0].pid)
         targets = [ox]
-        for name, extra in (
-            ("relgraph", []),
-            ("relgraph, no cache", ["--cache-mb", "0"]),
-            ("relgraph oxigraph:, no cache", ["--cache-mb", "0", "--store", f"oxigraph:{work / 'relgraph-store'}"]),
+        for key, name, extra in (
+            ("default", "relgraph", []),
+            ("no-cache", "relgraph, no cache", ["--cache-mb", "0"]),
+            ("oxigraph", "relgraph oxigraph:, no cache", ["--cache-mb", "0", "--store", f"oxigraph:{work / 'relgraph-store'}"]),
+            ("memory", "relgraph memory, no cache", ["--cache-mb", "0", "--store", "memory"]),
         ):
+            if args.only and key not in args.only:
+                continue
             port = free_port()
             processes.append(subprocess.Popen(
                 # one client address here stands for --clients users: the per-client limit (a
@@ -160,7 +190,7 @@ def main() -> None:
                 stdout=logs, stderr=logs))
             wait_until_up(f"http://127.0.0.1:{port}/sparql", processes[-1])
             targets.append(Target(name, tuple(
-                ("GET", f"http://127.0.0.1:{port}/queries/{q.name}", {"headers": ACCEPT}) for q in queries)))
+                ("GET", f"http://127.0.0.1:{port}/queries/{q.name}", {"headers": ACCEPT}) for q in queries), processes[-1].pid))
 
         print(f"{len(queries)} stored queries; rows per query ({' / '.join(t.name for t in targets)}):")
         for index, q in enumerate(queries):
@@ -172,10 +202,13 @@ def main() -> None:
 
         outcomes = [asyncio.run(drive(t, total=args.requests, clients=args.clients)) for t in targets]
         print(f"\n{args.requests} requests, {args.clients} concurrent clients, loopback")
-        print(f"{'server':20} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}")
+        print(f"{'server':30} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}")
         rows = [o.row() for o in outcomes]
         for name, rate, p50, p99, errors in rows:
-            print(f"{name:20} {rate:9.1f} {p50:9.2f} {p99:9.2f} {errors:7}")
+            print(f"{name:30} {rate:9.1f} {p50:9.2f} {p99:9.2f} {errors:7}")
+        print("server CPU per request (its processes, user + system; the clients' own not counted):")
+        for outcome in outcomes:
+            print(f"  {outcome.name:30} {1000 * outcome.cpu / max(1, len(outcome.latencies)):6.2f} ms")
         base = rows[0]
         for name, rate, p50, p99, _ in rows[1:]:
             print(f"{name} / oxigraph: throughput {rate / base[1]:.2f}x, p50 {p50 / base[2]:.2f}x, p99 {p99 / base[3]:.2f}x")

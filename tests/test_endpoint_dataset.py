@@ -24,7 +24,7 @@ def endpoint(request, tmp_path_factory):
     """``relgraph serve`` in memory and over an Oxigraph store (two engines, one dataset rule)."""
     folder = tmp_path_factory.mktemp(request.param)
     project = copy_real_project(folder / "project")
-    store = () if request.param == "memory" else ("--store", f"oxigraph:{folder / 'store'}")
+    store = ("--store", "memory") if request.param == "memory" else ("--store", f"oxigraph:{folder / 'store'}")
     running = start_server(project, folder / "server.log", *SERVER_ARGS, "--timeout", "20", *store)
     yield running.url + "/sparql"
     running.stop()

@@ -134,7 +134,7 @@ def _stored_query_paths() -> list[str]:
 def servers(project, tmp_path_factory):
     """The in-memory server, one over an embedded Oxigraph store, one over a SPARQL server."""
     logs = tmp_path_factory.mktemp("logs")
-    running = {"memory": start_server(project, logs / "memory.log", *SERVER_ARGS)}
+    running = {"memory": start_server(project, logs / "memory.log", *SERVER_ARGS, "--store", "memory")}
     store = tmp_path_factory.mktemp("served") / "store"
     running["oxigraph"] = start_server(project, logs / "oxigraph.log", *SERVER_ARGS, "--store", f"oxigraph:{store}")
     with serve_oxigraph(tmp_path_factory.mktemp("oxigraph-server")) as url:

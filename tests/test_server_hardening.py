@@ -27,7 +27,7 @@ OWN_GRAPHS = {
 def any_server(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(request.param)
     project = copy_real_project(folder / "project")
-    store = () if request.param == "memory" else ("--store", f"oxigraph:{folder / 'store'}")
+    store = ("--store", "memory") if request.param == "memory" else ("--store", f"oxigraph:{folder / 'store'}")
     running = start_server(project, folder / "server.log", *SERVER_ARGS, *store)
     yield running
     running.stop()

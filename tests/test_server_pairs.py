@@ -38,7 +38,7 @@ def projects(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture(scope="module", params=["memory", "oxigraph"])
 def server(request, projects, tmp_path_factory):
     logs = tmp_path_factory.mktemp("logs")
-    args = () if request.param == "memory" else ("--store", f"oxigraph:{tmp_path_factory.mktemp('store') / 'db'}")
+    args = ("--store", "memory") if request.param == "memory" else ("--store", f"oxigraph:{tmp_path_factory.mktemp('store') / 'db'}")
     running = start_server(projects["both"], logs / "server.log", *SERVER_ARGS, *args, startup=300)
     yield running
     running.stop()

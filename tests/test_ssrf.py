@@ -81,7 +81,7 @@ def store_server(request, project, tmp_path_factory):
             yield running
             running.stop()
         return
-    store = () if request.param == "memory" else ("--store", f"oxigraph:{folder / 'store'}")
+    store = ("--store", "memory") if request.param == "memory" else ("--store", f"oxigraph:{folder / 'store'}")
     running = start_server(project, folder / "server.log", *SERVER_ARGS, *store)
     yield running
     running.stop()

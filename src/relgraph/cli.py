@@ -517,8 +517,8 @@ def _base_iri(value: str | None):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless told otherwise).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds a query may run; then it is stopped (503).")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes kept ready.")
-@click.option("--max-workers", default=8, show_default=True, type=click.IntRange(1, 256), help="Most query worker processes at once (more are forked when the ready ones are busy).")
+@click.option("--workers", default=None, type=click.IntRange(1, 64), help="Query worker processes kept ready [default: the CPU cores + 1, at most 8].")
+@click.option("--max-workers", default=8, show_default=True, type=click.IntRange(1, 256), help="Most query worker processes at once (more are forked when every busy one runs a long query).")
 @click.option("--per-client", default=5, show_default=True, type=click.IntRange(1), help="Requests one client address may have in flight (429 beyond).")
 @click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds a client has to send a request's headers; then the connection is closed.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Most rows or triples in one answer (422 beyond).")
@@ -528,21 +528,31 @@ def _base_iri(value: str | None):
               help="The public URL the server is reached at (e.g. https://example.org/relgraph/): answers spell the "
                    "graph's https://w3id.org/relgraph/ IRIs under it, requests' IRIs under it are read as the graph's, "
                    "and paths below it are served (see README, 'The SPARQL endpoint').")
-@_STORE
+@click.option(
+    "--store",
+    "store_spec",
+    default=None,
+    metavar="SPEC",
+    help="Where the graphs live: memory (rdflib, in the server), oxigraph:PATH or sparql:URL [default: the "
+    "project's own Oxigraph store, kept in .relgraph-cache/ as relgraph query keeps it, and made again only "
+    "when an input changes; memory if the cache folder cannot hold it].",
+)
 @click.pass_context
-def serve_command(ctx: click.Context, host: str, port: int, timeout: float, workers: int, max_workers: int,
-                  per_client: int, header_timeout: float, max_rows: int, max_body: int, cache_mb: int, store_spec: str,
-                  base_iri=None) -> None:
+def serve_command(ctx: click.Context, host: str, port: int, timeout: float, workers: int | None, max_workers: int,
+                  per_client: int, header_timeout: float, max_rows: int, max_body: int, cache_mb: int,
+                  store_spec: str | None, base_iri=None) -> None:
     """Serve the graph: SPARQL endpoint, stored queries, Linked Data pages and a web page.
 
-    With a store other than memory, queries run in the store and pages read only what they show.
+    By default from the project's own Oxigraph store (as relgraph query answers); with a store
+    other than memory, queries run in the store and pages read only what they show.
     """
     import uvicorn
 
     from .server import ServerConfig, create_app
-
     from .server.listen import header_timeout_protocol, listening_socket
+    from .server.runtime import default_workers
 
+    workers = default_workers() if workers is None else workers
     config = ServerConfig(
         project=ctx.obj, timeout=timeout, workers=workers, max_workers=max(workers, max_workers),
         per_client=per_client, max_rows=max_rows, max_body=max_body, cache_bytes=cache_mb * 1024 * 1024,
@@ -550,7 +560,8 @@ def serve_command(ctx: click.Context, host: str, port: int, timeout: float, work
     )
     sock = listening_socket(host, port)  # before the graph loads: a port in use is said at once
     app = create_app(config, base_iri=base_iri)
-    where = "" if store_spec == "memory" else f" from store {store_spec}"
+    served = app.state.relgraph.backend.spec
+    where = " in memory" if served == "memory" else f" from store {served}"
     click.echo(f"relgraph: serving {config.project.resolve()}{where} at http://{host}:{sock.getsockname()[1]}/", err=True)
     if base_iri is not None:
         click.echo(f"relgraph: IRIs answered under {base_iri.public}", err=True)

@@ -78,11 +78,14 @@ def cached_store(project: Project, *, progress: Progress = SILENT) -> Path | Non
 
     A store is made in a temporary folder beside and renamed into place once loaded, reasoned
     and closed, so a folder of that name is always a complete store; the stores of earlier
-    inputs are removed then. StoreError / InputError if the project cannot be loaded.
+    inputs are removed, but for one a running server reads (:func:`hold_store`), which goes
+    at the first call after that server has stopped.
+    StoreError / InputError if the project cannot be loaded.
     """
     cache = Path(project.root) / CACHE_DIR
     path = cache / f"{STORE_PREFIX}{input_digest(project_inputs(project))}"
     if path.is_dir():
+        _remove_others(cache, path)
         return path
     try:
         cache.mkdir(exist_ok=True)
@@ -98,10 +101,55 @@ def cached_store(project: Project, *, progress: Progress = SILENT) -> Path | Non
             return None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    _remove_others(cache, path)
+    return path
+
+
+def _remove_others(cache: Path, path: Path) -> None:
+    """Remove the stores of earlier inputs that no server holds (:func:`hold_store`)."""
     for old in cache.glob(f"{STORE_PREFIX}*"):
         if old != path:
-            shutil.rmtree(old, ignore_errors=True)
-    return path
+            _remove_unheld(old)
+
+
+def hold_store(path: Path) -> int | None:
+    """Keep the cached store in the folder ``path`` from being removed while it is read (a
+    server reads it for as long as it runs, though the inputs change meanwhile); let go with
+    ``os.close`` on the returned descriptor, or by ending the process. Any number of readers
+    may hold a store at once. None where the system has no ``flock`` (the store is then not kept).
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH)
+    except OSError:
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
+def _remove_unheld(path: Path) -> None:
+    """Remove the store folder ``path`` unless a reader holds it (:func:`hold_store`)."""
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # a server reads it: it is removed by a later command, once free
+                return
+        shutil.rmtree(path, ignore_errors=True)
+    finally:
+        os.close(descriptor)
 
 
 def answer_from_cache(project: Project, query: StoredQuery, params: Mapping[str, str], *, format: str | None) -> bytes | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -18,6 +19,9 @@ from . import sparql_order  # noqa: F401  (ORDER BY with unbound values, as SPAR
 from .queries import StoredQuery, bind, is_ordered, prepare
 from .result_writers import WRITERS, Term, canonical_decimal_text
 from .vocab import PREFIXES, bind_prefixes
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 GRAPH_KINDS = ("CONSTRUCT", "DESCRIBE")
 _XSD_DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
@@ -52,13 +56,16 @@ class QueryResult:
     graph: Graph | None = None
 
 
-def run_query(query: StoredQuery, graph: Graph, *, params: Mapping[str, str] | None = None) -> QueryResult:
+def run_query(query: StoredQuery, graph: Graph, *, params: Mapping[str, str] | None = None,
+              prepared: Query | None = None) -> QueryResult:
     """Run ``query`` over ``graph`` (a Graph, or a Dataset whose default graph is the union).
 
     ``params`` are the user's values by parameter name, bound with initBindings;
-    defaults fill the others. ParameterError / QuerySyntaxError for bad input.
+    defaults fill the others. ``prepared``: ``queries.prepare(query)`` made before (a server
+    parses its stored queries once). ParameterError / QuerySyntaxError for bad input.
     """
-    prepared = prepare(query)
+    if prepared is None:
+        prepared = prepare(query)
     bindings = bind(query, params or {})
     answer = graph.query(prepared, initBindings=bindings, initNs=PREFIXES)
     kind = answer.type

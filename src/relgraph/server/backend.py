@@ -2,9 +2,10 @@
 
 Both backends answer the same questions, so the handlers and tasks do not know which one runs:
 
-* :class:`MemoryBackend` (``--store memory``, the default): the whole graph is loaded into the
-  server process (rdflib) and shared with the forked workers.
-* :class:`StoreBackend` (``--store oxigraph:PATH`` or ``sparql:URL``): queries run in the store;
+* :class:`MemoryBackend` (``--store memory``): the whole graph is loaded into the server
+  process (rdflib) and shared with the forked workers.
+* :class:`StoreBackend` (by default the project's own Oxigraph store in ``.relgraph-cache/``,
+  as ``relgraph query`` reads it; or ``--store oxigraph:PATH`` or ``sparql:URL``): queries run in the store;
   a page and the timeline read small views of it (``relgraph.store_views``); the search and
   the reconciliation index hold only the labels and the reconcilable entities. Each worker
   opens the store itself after the fork (an ``oxigraph:`` store read-only, so that any number
@@ -23,11 +24,11 @@ from ..link.service import EntityIndex
 from ..pairs import Document, documents, pair_facts, pairs
 from ..progress import SILENT, Progress
 from ..project import Project
-from ..project_store import open_project_store
-from ..queries import Catalogue, StoredQuery
+from ..project_store import cached_store, hold_store, open_project_store
+from ..queries import Catalogue, StoredQuery, prepare
 from ..results import QueryResult, run_query
 from ..store_views import dated_graph, entity_graph, is_known, label_graph, resource_graphs
-from ..stores import GRAPHS, Store, open_store
+from ..stores import GRAPHS, Store, open_store, parse_spec
 from ..vocab import GRAPH_ASSERTED, GRAPH_ONTOLOGY, PREFIXES, bind_prefixes
 from .linked_data import ONTOLOGY
 from .linked_data import is_known as is_known_in
@@ -37,19 +38,31 @@ from .served import ServedGraph, label_languages, load_served_graph, served_view
 class MemoryBackend:
     """The project's graph, loaded into the process (from the cache when fresh)."""
 
+    spec = "memory"
+
     def __init__(self, graph: ServedGraph) -> None:
         self.graph = graph
         self.project = graph.project
         self.catalogue = graph.catalogue
         self.languages = graph.languages
         self._entities: EntityIndex | None = None
+        self._prepared: dict[StoredQuery, object] = {}
 
     @classmethod
     def load(cls, root: Path | str) -> MemoryBackend:
         return cls(load_served_graph(root))
 
     def query(self, query: StoredQuery, params) -> QueryResult:
-        return run_query(query, self.graph.dataset, params=params)
+        return run_query(query, self.graph.dataset, params=params, prepared=self._prepared.get(query))
+
+    def solutions(self, query: StoredQuery, params) -> None:
+        """No fast path here: rdflib answers (see :meth:`StoreBackend.solutions`)."""
+        return None
+
+    def prepare(self) -> None:
+        """Parse the stored queries now, before the workers fork: each would otherwise parse
+        each query again (rdflib's parser takes 10-120 ms a query)."""
+        self._prepared = {q: prepare(q) for q in self.catalogue.list() if not q.is_rule}
 
     def resource(self, iri: URIRef) -> ServedGraph | None:
         """A graph to show ``iri`` from, or None if nothing is known about it."""
@@ -94,13 +107,24 @@ class MemoryBackend:
 
 
 class StoreBackend:
-    """The project's graphs in a store (loaded there first when the project's inputs changed)."""
+    """The project's graphs in a store (loaded there first when the project's inputs changed).
 
-    def __init__(self, root: Path | str, spec: str, *, progress: Progress = SILENT) -> None:
+    ``cached``: the store is the project's own, complete and never written again
+    (``project_store.cached_store``): it is opened read-only, nothing is loaded, and the
+    server holds it (``project_store.hold_store``) so that no command removes it meanwhile;
+    any number of servers may read it at once.
+    """
+
+    def __init__(self, root: Path | str, spec: str, *, progress: Progress = SILENT, cached: bool = False) -> None:
         self.project = Project.discover(root)
         self.catalogue = Catalogue.load(self.project.queries_dir)
         self.spec = spec
-        store = open_project_store(self.project, spec, progress=progress)
+        self._hold: int | None = None
+        if cached:
+            self._hold = hold_store(Path(parse_spec(spec).location))
+            store = open_store(spec, read_only=True)
+        else:
+            store = open_project_store(self.project, spec, progress=progress)
         try:
             self._ontology = store.graph(GRAPH_ONTOLOGY)
             labels = label_graph(store)
@@ -114,9 +138,11 @@ class StoreBackend:
             self._entities = EntityIndex.from_graphs(
                 ontology=self._ontology, data=entity_graph(store, reconcilable, graphs=(GRAPH_ASSERTED,))
             )
-            store.flush()  # all on disk before the workers open it read-only
+            if not cached:
+                store.flush()  # all on disk before the workers open it read-only
         except BaseException:
             store.close()
+            self._release_hold()
             raise
         # The server keeps its handle (for an oxigraph: store, RocksDB's lock) while it runs, so
         # no other relgraph writes the store under the workers' read-only handles; those open
@@ -137,6 +163,12 @@ class StoreBackend:
         if self._held is not None and self._pid == os.getpid():
             self._held.close()
         self._held = self._store = None
+        self._release_hold()
+
+    def _release_hold(self) -> None:
+        if self._hold is not None:
+            os.close(self._hold)
+            self._hold = None
 
     def _view(self, *, asserted: Graph, ontology: Graph | None = None, inferred: Graph | None = None,
               context: Graph | None = None) -> ServedGraph:
@@ -148,6 +180,17 @@ class StoreBackend:
 
     def query(self, query: StoredQuery, params) -> QueryResult:
         return self._open().query(query, params=params)
+
+    def solutions(self, query: StoredQuery, params):
+        """The store's fast path for a stored query (``Store.solutions``), or None."""
+        return self._open().solutions(query, params=params)
+
+    def prepare(self) -> None:
+        """Nothing to parse before the fork: the store parses its queries itself."""
+
+    def in_worker(self) -> None:
+        """Open this worker's handle on the store (called once right after the fork)."""
+        self._open()
 
     def resource(self, iri: URIRef) -> ServedGraph | None:
         if iri == ONTOLOGY:
@@ -191,7 +234,16 @@ def _empty() -> Graph:
     return graph
 
 
-def open_backend(root: Path | str, spec: str = "memory", *, progress: Progress = SILENT) -> MemoryBackend | StoreBackend:
-    """The backend for ``spec`` (``memory``, ``oxigraph:PATH`` or ``sparql:URL``); RelgraphError
-    subclasses if the project or the store does not load."""
+def open_backend(root: Path | str, spec: str | None = None, *,
+                 progress: Progress = SILENT) -> MemoryBackend | StoreBackend:
+    """The backend for ``spec`` (``memory``, ``oxigraph:PATH`` or ``sparql:URL``), by default
+    (None) the project's own Oxigraph store in its cache folder, as ``relgraph query`` reads
+    it (made when missing: the project's inputs changed), or memory when the cache folder
+    cannot hold one (a read-only checkout). RelgraphError subclasses if the project or the
+    store does not load."""
+    if spec is None:
+        path = cached_store(Project.discover(root), progress=progress)
+        if path is None:
+            return MemoryBackend.load(root)
+        return StoreBackend(root, f"oxigraph:{path.resolve()}", progress=progress, cached=True)
     return MemoryBackend.load(root) if spec == "memory" else StoreBackend(root, spec, progress=progress)

@@ -21,6 +21,7 @@ from ..export import serialize_graph
 from ..link.service import answer_status
 from ..queries import StoredQuery
 from ..stores import StoreError, StoreQueryError
+from ..stores.answers import Solutions
 from ..results import serialize_result
 from . import pages
 from .dataset import RequestDataset, query_in
@@ -56,6 +57,10 @@ def media_type(offer_media_type: str) -> str:
 
 def _answer(query: StoredQuery, params: dict[str, str], backend: Backend, limits: Limits, *,
             accept: str | None, format: str | None, adhoc: bool, dataset: RequestDataset | None = None) -> Reply:
+    if not adhoc and dataset is None:
+        found = backend.solutions(query, params)
+        if found is not None:
+            return _fast_reply(query, found, limits, accept=accept, format=format)
     try:
         result = backend.query(query, params) if dataset is None else query_in(backend, query, dataset)
     except QuerySyntaxError as error:
@@ -89,6 +94,22 @@ def _answer(query: StoredQuery, params: dict[str, str], backend: Backend, limits
         raise HttpError(406, f"{error} (for a {result.kind} query)") from None
     body = serialize_result(result, format=(offer.format if result.graph is None else writer(offer)).name)
     return Reply(200, media_type(offer.media_type), body, (("Vary", "Accept"), *representation_headers(offer.media_type)))
+
+
+def _fast_reply(query: StoredQuery, found: Solutions, limits: Limits, *, accept: str | None, format: str | None) -> Reply:
+    """A stored query's answer from the store's fast path (rows already as the writers take
+    them); the same limits, negotiation and bytes as the general path."""
+    if len(found.rows) > limits.max_rows:
+        raise HttpError(
+            422, f"the answer has {len(found.rows)} rows, more than this server's limit of {limits.max_rows} "
+            "(--max-rows); add a LIMIT or narrow the query"
+        )
+    try:
+        offer = choose(RESULT_OFFERS, accept=accept, format=format)
+    except NotAcceptable as error:
+        raise HttpError(406, f"{error} (for a {found.form} query)") from None
+    return Reply(200, media_type(offer.media_type), found.write(offer.format.name),
+                 (("Vary", "Accept"), *representation_headers(offer.media_type)))
 
 
 def _is_update(text: str) -> bool:

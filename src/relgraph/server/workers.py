@@ -10,6 +10,7 @@ query, so other clients are answered meanwhile.
 from __future__ import annotations
 
 import asyncio
+import collections
 import ctypes
 import multiprocessing
 import os
@@ -19,6 +20,7 @@ import sys
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+from ..errors import RelgraphError
 from .replies import Reply
 from .sandbox import SandboxError, cut_network
 from .tasks import Limits, execute
@@ -38,11 +40,15 @@ class WorkerDied(Exception):
     """A worker ended while running a task (out of memory, say); it was replaced."""
 
 
-@dataclass
+@dataclass(eq=False)
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
     demoted: bool = False
+    long: bool = False
+    """Running a task past ``demote_after`` now (demoted or not: the system may refuse)."""
+    linger: asyncio.TimerHandle | None = None
+    """For an extra worker waiting idle: when it ends if no task comes."""
 
 
 _LOWEST_PRIORITY = 19
@@ -74,10 +80,21 @@ def _worker_main(conn: Connection, inherited: list[Connection], backend, limits:
             cut_network()
         except SandboxError as error:  # the query check still refuses SERVICE; say so once per worker
             sys.stderr.write(f"relgraph: warning: query worker not cut off from the network: {error}\n")
+    try:  # a task sent to a worker does not preempt the server process that sends it: the server
+        # goes on reading requests and writing answers meanwhile (measured: bench/load.py)
+        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+    except (AttributeError, OSError):  # not Linux: the usual scheduling
+        pass
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
+    warm = getattr(backend, "in_worker", None)
+    if warm is not None:  # open the store now, not in the first task's time
+        try:
+            warm()
+        except RelgraphError as error:  # a store that cannot be opened: each task answers 503 with why
+            sys.stderr.write(f"relgraph: warning: query worker could not open its store yet: {error}\n")
     if memory_limit:
         try:
             # headroom over what the worker already maps (the loaded graph, the libraries)
@@ -104,16 +121,21 @@ class WorkerPool:
     ``timeout`` s. ``offline`` workers run in a network namespace of their own (see
     ``sandbox``): for every store but a remote one, which the workers must reach.
 
-    ``size`` workers wait ready; when all are busy, another is forked for the task at once (a
-    fork shares the loaded graph, so it costs milliseconds), up to ``max_size``; the extra ones
-    end when they are idle again. A task that runs longer than ``demote_after`` s is demoted
+    ``size`` workers wait ready. With every worker busy, a task waits its turn: a worker that
+    finishes goes to the task that has waited longest (first come, first served; no newcomer
+    takes it first), and WorkersBusy only if none comes within ``timeout``. Cheap tasks are
+    best served so, by a few warm workers: more processes than cores only share the same CPU.
+    But once every busy worker runs a long task (past ``demote_after`` s), another is forked
+    for the next waiting task (a fork shares the loaded graph, so it costs milliseconds), up to
+    ``max_size``, so that long tasks never keep a cheap one waiting; an extra worker ends once
+    it has had no task for ``linger`` s. A task that runs longer than ``demote_after`` s is demoted
     (its worker's CPU priority lowered to the least), so that long queries share the CPU among
     themselves and a cheap query, in a fresh worker at normal priority, is answered at once.
     """
 
     def __init__(self, backend, limits: Limits, *, size: int, timeout: float,
                  memory_limit: int | None = None, offline: bool = True, max_size: int | None = None,
-                 demote_after: float = 0.5) -> None:
+                 demote_after: float = 0.5, linger: float = 10.0) -> None:
         if size < 1:
             raise ValueError("a worker pool needs at least one worker")
         self.backend = backend
@@ -124,9 +146,12 @@ class WorkerPool:
         self.memory_limit = memory_limit
         self.offline = offline
         self.demote_after = demote_after
+        self.linger = linger
         self._context = multiprocessing.get_context("fork")
         self._workers: list[_Worker] = []
-        self._idle: asyncio.Queue[_Worker] | None = None
+        self._idle: collections.deque[_Worker] | None = None
+        self._waiting: collections.deque[asyncio.Future[_Worker]] = collections.deque()
+        self._busy: set[_Worker] = set()
 
     def _spawn(self) -> _Worker:
         server_end, worker_end = self._context.Pipe()
@@ -145,11 +170,16 @@ class WorkerPool:
 
     async def start(self) -> None:
         """Fork the ready workers (call from the running event loop)."""
-        self._idle = asyncio.Queue()
+        self._idle = collections.deque()
         for _ in range(self.size):
-            self._idle.put_nowait(self._spawn())
+            self._idle.append(self._spawn())
 
     def _end(self, worker: _Worker) -> None:
+        if worker.linger is not None:
+            worker.linger.cancel()
+            worker.linger = None
+        if worker in self._idle:
+            self._idle.remove(worker)
         worker.process.kill()
         worker.process.join(5)
         worker.conn.close()
@@ -157,12 +187,31 @@ class WorkerPool:
 
     def _replace(self, worker: _Worker) -> None:
         self._end(worker)
-        if len(self._workers) < self.size:
-            self._idle.put_nowait(self._spawn())
+        if len(self._workers) < self.size or self._live_waiters():
+            self._hand_over(self._spawn())
+
+    def _live_waiters(self) -> bool:
+        while self._waiting and self._waiting[0].done():  # timed out or cancelled meanwhile
+            self._waiting.popleft()
+        return bool(self._waiting)
+
+    def _hand_over(self, worker: _Worker) -> None:
+        """To the task that has waited longest, else back to the ready workers."""
+        if self._live_waiters():
+            self._waiting.popleft().set_result(worker)
+            return
+        self._idle.append(worker)
+        if len(self._workers) > self.size:  # an extra one: it ends if it stays idle
+            worker.linger = asyncio.get_running_loop().call_later(self.linger, self._end_idle, worker)
+
+    def _end_idle(self, worker: _Worker) -> None:
+        worker.linger = None
+        if worker in self._idle and len(self._workers) > self.size:
+            self._end(worker)
 
     def _release(self, worker: _Worker) -> None:
-        """Back to the ready workers; an extra one, or one whose priority cannot be raised
-        again, ends instead."""
+        """Back to work (see :meth:`_hand_over`); one whose priority cannot be raised again is
+        replaced instead."""
         if worker.demoted:
             try:
                 os.setpriority(os.PRIO_PROCESS, worker.process.pid, 0)
@@ -170,22 +219,36 @@ class WorkerPool:
             except OSError:  # only a privileged process may raise a priority again
                 self._replace(worker)
                 return
-        if len(self._workers) > self.size:
-            self._end(worker)
-            return
-        self._idle.put_nowait(worker)
+        self._hand_over(worker)
+
+    def _spare(self) -> None:
+        """Fork a worker for the task waiting longest if every busy worker runs a long task."""
+        if self._live_waiters() and len(self._workers) < self.max_size and all(w.long for w in self._busy):
+            self._hand_over(self._spawn())
 
     async def _acquire(self) -> _Worker:
-        try:
-            return self._idle.get_nowait()
-        except asyncio.QueueEmpty:
-            pass
-        if len(self._workers) < self.max_size:
+        if self._idle and not self._live_waiters():
+            worker = self._idle.pop()  # the most recently used: the others may linger out
+            if worker.linger is not None:
+                worker.linger.cancel()
+                worker.linger = None
+            return worker
+        if len(self._workers) < self.max_size and all(w.long for w in self._busy):
             return self._spawn()
+        turn: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        self._waiting.append(turn)
         try:
-            return await asyncio.wait_for(self._idle.get(), self.timeout)
+            return await asyncio.wait_for(asyncio.shield(turn), self.timeout)
         except TimeoutError:
+            if turn.done() and not turn.cancelled():  # given a worker at the last moment: keep it busy
+                self._hand_over(turn.result())
+            turn.cancel()
             raise WorkersBusy() from None
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self._hand_over(turn.result())
+            turn.cancel()
+            raise
 
     async def _receive(self, worker: _Worker) -> Reply:
         loop = asyncio.get_running_loop()
@@ -195,7 +258,9 @@ class WorkerPool:
         try:
             done, _ = await asyncio.wait({ready}, timeout=min(self.demote_after, self.timeout))
             if not done:
+                worker.long = True
                 _demote(worker)
+                self._spare()
                 await asyncio.wait_for(ready, self.timeout - min(self.demote_after, self.timeout))
         finally:
             loop.remove_reader(fd)
@@ -207,24 +272,30 @@ class WorkerPool:
         """The worker's reply to ``task``. QueryTimeout, WorkersBusy or WorkerDied otherwise."""
         assert self._idle is not None, "start() the pool first"
         worker = await self._acquire()
+        self._busy.add(worker)
         try:
             worker.conn.send(task)
             reply = await self._receive(worker)
         except TimeoutError:
+            self._busy.discard(worker)
             self._replace(worker)
             raise QueryTimeout() from None
         except (EOFError, OSError):
+            self._busy.discard(worker)
             self._replace(worker)
             raise WorkerDied() from None
         except asyncio.CancelledError:
+            self._busy.discard(worker)
             self._replace(worker)  # the client went away mid-task: stop the work too
             raise
+        self._busy.discard(worker)
+        worker.long = False
         self._release(worker)
         return reply
 
     def busy(self) -> int:
         """Workers running a task now."""
-        return len(self._workers) - (self._idle.qsize() if self._idle is not None else 0)
+        return len(self._workers) - (len(self._idle) if self._idle is not None else 0)
 
     def pids(self) -> tuple[int, ...]:
         """The process ids of the current workers."""
@@ -233,6 +304,8 @@ class WorkerPool:
     async def close(self) -> None:
         """Stop every worker."""
         for worker in list(self._workers):
+            if worker.linger is not None:
+                worker.linger.cancel()
             worker.conn.close()  # an idle worker sees EOF and returns
             worker.process.join(1)
             if worker.process.is_alive():

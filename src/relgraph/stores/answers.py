@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -79,29 +80,43 @@ def plain(term) -> Term | None:
     return Term("literal", str(Literal(term.value, datatype=URIRef(datatype))), datatype)
 
 
-def answer(store: ox.Store, query: StoredQuery, params: Mapping[str, str], *, format: str) -> bytes | None:
-    """``query`` with ``params`` over the union of relgraph's graphs in ``store``, written in
-    the result format ``format``; None where the general path must answer (module docstring).
-    ParameterError for a bad parameter."""
+@dataclass(frozen=True)
+class Solutions:
+    """A SELECT's rows (sorted unless the query orders them) or an ASK's answer, as the writers
+    take them: ``WRITERS[format](form, variables, rows, boolean)``."""
+
+    form: str
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Term | None, ...], ...] = ()
+    boolean: bool | None = None
+
+    def write(self, format: str) -> bytes:
+        """The answer in the result format ``format`` (a key of ``result_writers.WRITERS``)."""
+        return WRITERS[format](self.form, self.variables, self.rows, self.boolean)
+
+
+def solutions(store: ox.Store, query: StoredQuery, params: Mapping[str, str]) -> Solutions | None:
+    """``query`` with ``params`` over the union of relgraph's graphs in ``store``; None where
+    the general path must answer (module docstring). ParameterError for a bad parameter."""
     form, ordered, projected, named = outline(query.text)
-    if named or form not in ("SELECT", "ASK") or format not in WRITERS:
+    if named or form not in ("SELECT", "ASK"):
         return None
     terms = {name: oxigraph_term(value) for name, value in bind_terms(query, params).items()}
     substituted = {k: t for k, t in terms.items() if form == "ASK" or projected is None or k in projected}
     try:
-        solutions = _run(store, query.text, terms, substituted)
+        answer = _run(store, query.text, terms, substituted)
     except RuntimeError as error:
         if "projection" not in str(error):
             return None
         try:  # the projection was not read right: every value in the VALUES block
-            solutions = _run(store, query.text, terms, {})
+            answer = _run(store, query.text, terms, {})
         except (RuntimeError, SyntaxError):
             return None
     except SyntaxError:
         return None
-    if isinstance(solutions, ox.QueryBoolean):
-        return WRITERS[format]("ASK", (), (), bool(solutions))
-    variables = tuple(v.value for v in solutions.variables)
+    if isinstance(answer, ox.QueryBoolean):
+        return Solutions("ASK", boolean=bool(answer))
+    variables = tuple(v.value for v in answer.variables)
     count = len(variables)
     converted: dict = {None: None}  # an answer repeats its terms: each is converted once
 
@@ -110,8 +125,18 @@ def answer(store: ox.Store, query: StoredQuery, params: Mapping[str, str], *, fo
             converted[term] = plain(term)
         return converted[term]
 
-    rows = [tuple(value(solution[i]) for i in range(count)) for solution in solutions]
-    return WRITERS[format]("SELECT", variables, rows if ordered else sorted_rows(rows), None)
+    rows = [tuple(value(solution[i]) for i in range(count)) for solution in answer]
+    return Solutions("SELECT", variables, tuple(rows if ordered else sorted_rows(rows)))
+
+
+def answer(store: ox.Store, query: StoredQuery, params: Mapping[str, str], *, format: str) -> bytes | None:
+    """``query`` with ``params`` over the union of relgraph's graphs in ``store``, written in
+    the result format ``format``; None where the general path must answer (module docstring).
+    ParameterError for a bad parameter."""
+    if format not in WRITERS:
+        return None
+    found = solutions(store, query, params)
+    return None if found is None else found.write(format)
 
 
 def _run(store: ox.Store, text: str, terms: Mapping, substituted: Mapping):

@@ -263,6 +263,12 @@ class Store(abc.ABC):
         result = self._execute(text, dict(bindings or {}), projected=None, graphs=tuple(graphs))
         return sort_rows(result, ordered=bool(_ORDER_BY.search(text)))
 
+    def solutions(self, query: StoredQuery, *, params: Mapping[str, str] | None = None):
+        """A store's fast path for a stored query: its answer as ``stores.answers.Solutions``
+        (the writers' terms, the rows :meth:`query` gives), without rdflib on the way; None
+        where the store has none or it does not take the query (then :meth:`query` answers)."""
+        return None
+
     @abc.abstractmethod
     def _execute(
         self, text: str, bindings: Mapping[str, Node], *, projected: frozenset[str] | None, graphs: tuple[URIRef, ...]

@@ -20,6 +20,7 @@ from rdflib.term import Node
 
 from ..formats import rdf_format, rdf_format_for_suffix
 from ..progress import SILENT, Progress
+from ..queries import StoredQuery
 from ..results import QueryResult, canonical_decimal
 from ..vocab import PREFIXES, RGD, bind_prefixes
 from .base import (
@@ -208,6 +209,14 @@ class OxigraphStore(Store):
             )
         except SyntaxError as error:
             raise StoreQueryError(f"query does not parse in {self.spec}: {error}") from None
+
+    def solutions(self, query: StoredQuery, *, params: Mapping[str, str] | None = None):
+        """See :meth:`Store.solutions`: Oxigraph answers and ``stores.answers`` writes (the
+        bytes of :meth:`query` and ``results.serialize_result``, tests/test_query_path.py)."""
+        from .answers import solutions
+
+        self.check_complete()
+        return solutions(self._store, query, params or {})
 
     def dump_ntriples(self, name: URIRef) -> bytes:
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(name)))
