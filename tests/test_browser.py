@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -112,11 +112,11 @@ def test_sort_page_share_and_raw_response(server, chromium, tmp_path):
             # descending order is the first page of the ascending order, reversed
             header = page.locator("#results thead th", has_text=re.compile(r"^label$"))
             header.click()
-            assert "dt-ordering-asc" in header.get_attribute("class")
+            expect(header).to_have_class(re.compile(r"\bdt-ordering-asc\b"))  # waits for the redraw
             ascending = column(page, 2)
             assert ascending != first_page_labels
             header.click()
-            assert "dt-ordering-desc" in header.get_attribute("class")
+            expect(header).to_have_class(re.compile(r"\bdt-ordering-desc\b"))
             assert column(page, 2) != ascending
             page.locator("#results .dt-paging button", has_text=re.compile(r"^3$")).click()
             assert "Showing 101 to 120 of 120 entries" in page.inner_text("#results")
