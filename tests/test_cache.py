@@ -99,3 +99,23 @@ def test_a_stored_query_broken_after_a_build_is_still_refused_by_the_next(good, 
     assert result.stderr.startswith(f"relgraph: error: query 'broken' ({broken}): line ")
     broken.unlink()
     assert CliRunner().invoke(cli, out).exit_code == 0
+
+
+def test_a_forged_parse_marker_never_lets_a_rule_reach_out(good, tmp_path):
+    """The marker that a catalogue parsed skips rdflib's parse only: a derive- rule with SERVICE
+    is still refused by the build (exit 2, naming the rule), whatever the cache folder says."""
+    from relgraph.queries import catalogue_marker, read_query
+
+    rule = good / "queries" / "derive-outbound.rq"
+    rule.write_text(
+        "# title: Outbound\nCONSTRUCT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }\n",
+        encoding="utf-8",
+    )
+    queries = [read_query(path) for path in sorted((good / "queries").glob("*.rq"), key=lambda p: p.stem)]
+    marker = catalogue_marker(queries, good / CACHE_DIR)
+    marker.parent.mkdir(exist_ok=True)
+    marker.touch()
+    result = CliRunner().invoke(cli, ["--project", str(good), "build", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"relgraph: error: query 'derive-outbound' ({rule}): SERVICE is not allowed\n"
+    assert not (tmp_path / "out").exists()

@@ -53,40 +53,54 @@ def canonical_triples(graphs: Mapping[URIRef, Graph]) -> dict[URIRef, list[tuple
                 blank.setdefault(name, []).append(triple)
             else:
                 result[name].append(triple)
+    terms: dict[str, Node] = {}
+
+    def key(term: Node) -> str:
+        """An exact key (``"x"@en`` and ``"x"@EN``, ``"a"`` and ``"a"^^xsd:string`` are apart:
+        rdflib takes them as equal or as one, the canonical labelling must not)."""
+        text = term.n3()
+        terms.setdefault(text, term)
+        return text
+
     quads = frozenset(
-        (s, p, o, name if len(blank) > 1 else None) for name, triples in blank.items() for s, p, o in triples
+        (key(s), key(p), key(o), str(name) if len(blank) > 1 else None) for name, triples in blank.items() for s, p, o in triples
     )
     only = next(iter(blank), None)
     for s, p, o, name in _canonical_blank_triples(quads):
-        result[name if name is not None else only].append((s, p, o))
+        node = [term if isinstance(term, BNode) else terms[term] for term in (s, p, o)]
+        result[URIRef(name) if name is not None else only].append(tuple(node))
     for triples in result.values():
         triples.sort(key=_sort_key)
     return result
 
 
 @functools.lru_cache(maxsize=2)
-def _canonical_blank_triples(quads: frozenset) -> tuple[tuple[Node, Node, Node, URIRef | None], ...]:
-    """``quads`` (graph None: the default graph) with their blank nodes relabelled by RDFC-1.0;
-    kept for the next call with the same quads (a release writes the same ontology twice)."""
+def _canonical_blank_triples(quads: frozenset) -> tuple[tuple[Node | str, Node | str, Node | str, str | None], ...]:
+    """``quads`` of terms in N3 (graph None: the default graph) with their blank nodes
+    relabelled ``b0, b1, …`` by RDFC-1.0, the other terms given back as they came; kept for
+    the next call with the same quads (a release writes the same ontology twice).
+
+    Every term but a blank node stands in the dataset as an IRI named by the digest of its N3,
+    so pyoxigraph sees no literal to normalize and every term comes back exactly.
+    """
     if not quads:
         return ()
+    import hashlib
+
     import pyoxigraph as ox
 
-    from .stores.convert import to_oxigraph
+    blank: dict[str, ox.BlankNode] = {}
+    stand_in: dict[str, str] = {}
 
-    blank: dict[BNode, ox.BlankNode] = {}
-    back: dict[object, Node] = {}
-
-    def term(node: Node):
-        if isinstance(node, BNode):
-            return blank.setdefault(node, ox.BlankNode())
-        converted = to_oxigraph(node)
-        back[converted] = node
-        return converted
+    def term(text: str):
+        if text.startswith("_:"):
+            return blank.setdefault(text, ox.BlankNode())
+        iri = f"urn:x-relgraph:term:{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
+        stand_in[iri] = text
+        return ox.NamedNode(iri)
 
     dataset = ox.Dataset(
-        ox.Quad(term(s), term(p), term(o), ox.NamedNode(str(g)) if g is not None else ox.DefaultGraph())
-        for s, p, o, g in quads
+        ox.Quad(term(s), term(p), term(o), ox.NamedNode(g) if g is not None else ox.DefaultGraph()) for s, p, o, g in quads
     )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     issued = sorted(
@@ -95,11 +109,11 @@ def _canonical_blank_triples(quads: frozenset) -> tuple[tuple[Node, Node, Node, 
     )
     relabel = {label: BNode(f"b{i}") for i, label in enumerate(issued)}
 
-    def node(value) -> Node:
-        return relabel[value.value] if isinstance(value, ox.BlankNode) else back[value]
+    def back(value) -> Node | str:
+        return relabel[value.value] if isinstance(value, ox.BlankNode) else stand_in[value.value]
 
     return tuple(
-        (node(q.subject), back[q.predicate], node(q.object), None if isinstance(q.graph_name, ox.DefaultGraph) else URIRef(q.graph_name.value))
+        (back(q.subject), back(q.predicate), back(q.object), None if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value)
         for q in dataset
     )
 

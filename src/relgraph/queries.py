@@ -15,7 +15,7 @@ Queries whose name starts with ``derive-`` are CONSTRUCT rules applied by ``reas
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -101,18 +101,16 @@ def load_query(path: Path) -> StoredQuery:
 
 
 def _checked_queries(paths: list[Path], cache_dir: Path) -> tuple[StoredQuery, ...]:
-    """:func:`load_query` of each of ``paths``, the parse skipped for a catalogue that passed
-    before (see Catalogue.load): one marker file in ``cache_dir`` for the catalogue, named by
-    the digest of its texts; the markers of earlier catalogues are removed."""
-    import hashlib
-
-    from .cache import _version
-
+    """:func:`load_query` of each of ``paths``, rdflib's parse skipped for a catalogue that
+    passed before (see Catalogue.load): one marker file in ``cache_dir`` for the catalogue,
+    named by the digest of its texts and of the checking code; the markers of earlier
+    catalogues are removed (:func:`catalogue_marker`). The token-level refusal of SERVICE and FROM
+    (:func:`refuse_outbound`) runs on every query every time: a marker anyone could write
+    skips only the parse, never that."""
     queries = tuple(read_query(p) for p in paths)
-    digest = hashlib.sha256(f"relgraph {_version('relgraph')}\nrdflib {_version('rdflib')}\n".encode())
     for query in queries:
-        digest.update(f"{query.path.name}\n{len(query.text)}\n{query.text}".encode("utf-8"))
-    marker = cache_dir / f"{_QUERIES_OK}{digest.hexdigest()}"
+        refuse_outbound(query)
+    marker = catalogue_marker(queries, cache_dir)
     if marker.is_file():
         return queries
     for query in queries:
@@ -126,6 +124,22 @@ def _checked_queries(paths: list[Path], cache_dir: Path) -> tuple[StoredQuery, .
     except OSError:
         pass  # a read-only checkout parses again next time
     return queries
+
+
+def catalogue_marker(queries: Sequence[StoredQuery], cache_dir: Path) -> Path:
+    """The file in ``cache_dir`` that says ``queries`` parsed: named by the digest of their
+    texts, of relgraph's and rdflib's versions and of the checking code (an edited checker
+    checks again)."""
+    import hashlib
+
+    from .cache import _version
+
+    digest = hashlib.sha256(f"relgraph {_version('relgraph')}\nrdflib {_version('rdflib')}\n".encode())
+    for module in (Path(__file__), Path(__file__).with_name("sparql_text.py")):
+        digest.update(module.read_bytes())
+    for query in queries:
+        digest.update(f"{query.path.name}\n{len(query.text)}\n{query.text}".encode("utf-8"))
+    return cache_dir / f"{_QUERIES_OK}{digest.hexdigest()}"
 
 
 _QUERIES_OK = "queries-ok-"
@@ -197,9 +211,7 @@ def prepare(query: StoredQuery) -> Query:
     readings must agree that the query has neither: its keywords token by token, and
     rdflib's algebra, both of the text every store runs (``query.text``, escapes expanded).
     """
-    for keyword in outbound_keywords(query.text):
-        reason = "SERVICE is not allowed" if keyword == "SERVICE" else "FROM / FROM NAMED is not allowed"
-        raise QuerySyntaxError(query.name, reason, path=query.path)
+    refuse_outbound(query)
     from pyparsing import ParseException
     from rdflib.plugins.sparql import prepareQuery
 
@@ -216,6 +228,14 @@ def prepare(query: StoredQuery) -> Query:
     if _contains(prepared.algebra, "ServiceGraphPattern"):
         raise QuerySyntaxError(query.name, "SERVICE is not allowed", path=query.path)
     return prepared
+
+
+def refuse_outbound(query: StoredQuery) -> None:
+    """QuerySyntaxError if the text every store runs (escapes expanded) has SERVICE, FROM or
+    FROM NAMED, read token by token (:func:`relgraph.sparql_text.outbound_keywords`)."""
+    for keyword in outbound_keywords(query.text):
+        reason = "SERVICE is not allowed" if keyword == "SERVICE" else "FROM / FROM NAMED is not allowed"
+        raise QuerySyntaxError(query.name, reason, path=query.path)
 
 
 def _contains(node, name: str) -> bool:

@@ -23,7 +23,7 @@ from rdflib import OWL, RDF, Graph, URIRef
 from rdflib.term import Node
 
 from ..progress import SILENT, Progress
-from ..queries import StoredQuery
+from ..queries import StoredQuery, refuse_outbound
 from .reference import ENGINES, ReasoningResult, _nothing_members, _unintended_same_as, is_trivial, reason
 from ..errors import ParameterError
 from ..stores.base import Store
@@ -48,6 +48,8 @@ def reason_in_store(
     inferred graph is written)."""
     if engine not in ENGINES:
         raise ParameterError("engine", f"unknown value {engine!r}; expected one of: {', '.join(ENGINES)}")
+    for rule in rules:  # the store runs them as they are: never one that reaches out (SERVICE, FROM)
+        refuse_outbound(rule)
     started = time.perf_counter()
     digest = digest if digest is not None else store.digest
     if engine == "owlrl" or not store.bulk_loads:
