@@ -157,3 +157,16 @@ def test_the_library_refuses_an_unknown_release_or_validator_naming_the_paramete
         with pytest.raises(ParameterError, match=keyword):
             build(Project.discover(good), out_dir=tmp_path / "out", **{keyword: value})
     assert not (tmp_path / "out").exists()
+
+
+def test_a_damaged_cached_store_is_made_again_by_the_build(good, tmp_path):
+    assert _cli(good, "build", "--out", str(tmp_path / "first")).exit_code == 0
+    (store,) = (good / ".relgraph-cache").glob("store-*")
+    for part in store.iterdir():
+        if part.is_file():
+            part.write_bytes(b"this is not a store\n")
+    result = _cli(good, "build", "--out", str(tmp_path / "again"))
+    assert result.exit_code == 0, result.output
+    assert _release(tmp_path / "again") == _release(tmp_path / "first")
+    (remade,) = (good / ".relgraph-cache").glob("store-*")
+    assert not any(p.read_bytes() == b"this is not a store\n" for p in remade.iterdir() if p.is_file())

@@ -101,6 +101,8 @@ def test_a_build_killed_at_any_phase_leaves_a_whole_release(releases, point):
     assert build(project, out).returncode == 0  # the next build cleans up and swaps in the new one
     assert snapshot(out) == new
     assert leftovers(out) == []
+    # nor is half a store left in the cache folder (a kill while the store was made)
+    assert sorted(p.name for p in (project / ".relgraph-cache").glob(".store-*")) == []
 
 
 def test_a_build_killed_between_the_two_renames_of_a_swap_gets_its_release_back(releases):

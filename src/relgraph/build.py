@@ -25,7 +25,7 @@ from .queries import Catalogue
 from .reasoning.reference import ReasoningResult, reason
 from .reasoning.in_store import reason_in_store, store_violations
 from .validation.in_store import UnsupportedShapes, label_violations, validate_in_store
-from .stores import open_store
+from .stores import StoreError, open_store
 from .stores.base import GRAPHS, Store
 from .terms import short
 from .validation.reference import ValidationReport, validate
@@ -197,11 +197,27 @@ def build(
 
 def _cached_project_store(project: Project, stack: ExitStack, progress: Progress) -> Store | None:
     """The project's cached store (loaded and reasoned with reasonable), opened for reading;
-    None where the cache folder cannot hold one."""
+    None where the cache folder cannot hold one. A store that cannot be read (damaged: a disk
+    full, a copy cut short) is made again, once, as ``relgraph query`` does."""
+    import shutil
+
     from .project_store import cached_store
 
-    path = cached_store(project, progress=progress)
-    return stack.enter_context(open_store(f"oxigraph:{path}", read_only=True)) if path is not None else None
+    for _attempt in (1, 2):
+        path = cached_store(project, progress=progress)
+        if path is None:
+            return None
+        store = None
+        try:
+            store = open_store(f"oxigraph:{path}", read_only=True)
+            store.count(GRAPH_ASSERTED)  # a damaged store fails here, before the build relies on it
+        except (StoreError, OSError, RuntimeError):  # pyoxigraph says "Corruption: …" as a RuntimeError
+            if store is not None:
+                store.close()
+            shutil.rmtree(path, ignore_errors=True)
+            continue
+        return stack.enter_context(store)
+    return None
 
 
 def _check_reasoned(store: Store, *, shapes: Graph, validator: str):

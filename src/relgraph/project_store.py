@@ -89,9 +89,10 @@ def cached_store(project: Project, *, progress: Progress = SILENT) -> Path | Non
         return path
     try:
         cache.mkdir(exist_ok=True)
-        work = Path(tempfile.mkdtemp(dir=cache, prefix=f".{path.name}.", suffix=".tmp"))
+        work = Path(tempfile.mkdtemp(dir=cache, prefix=f".{path.name}.", suffix=_WORK_SUFFIX))
     except OSError:
         return None
+    making = _hold_exclusive(work)  # a folder no process holds was left by one that was killed
     try:
         with open_project_store(project, f"oxigraph:{work}", progress=progress):
             pass
@@ -101,15 +102,40 @@ def cached_store(project: Project, *, progress: Progress = SILENT) -> Path | Non
             return None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if making is not None:
+            os.close(making)
     _remove_others(cache, path)
     return path
 
 
+_WORK_SUFFIX = ".tmp"
+
+
+def _hold_exclusive(path: Path) -> int | None:
+    """An exclusive ``flock`` on the folder ``path`` while a store is made in it (None where the
+    system has none): :func:`_remove_others` removes the work folders nobody holds."""
+    try:
+        import fcntl
+
+        descriptor = os.open(path, os.O_RDONLY)
+    except (ImportError, OSError):
+        return None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+    except OSError:
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
 def _remove_others(cache: Path, path: Path) -> None:
-    """Remove the stores of earlier inputs that no server holds (:func:`hold_store`)."""
+    """Remove the stores of earlier inputs that no server holds (:func:`hold_store`), and the
+    work folders of stores whose making was cut short (a kill): those nobody holds."""
     for old in cache.glob(f"{STORE_PREFIX}*"):
         if old != path:
             _remove_unheld(old)
+    for work in cache.glob(f".{STORE_PREFIX}*{_WORK_SUFFIX}"):
+        _remove_unheld(work)
 
 
 def hold_store(path: Path) -> int | None:
