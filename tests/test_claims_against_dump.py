@@ -108,7 +108,7 @@ def test_a_missing_dump_is_exit_2_naming_the_file(tmp_path):
 @pytest.mark.parametrize(
     ("name", "text", "place", "reason"),
     [
-        ("dump.ttl", '@prefix wd: <http://www.wikidata.org/entity/> .\nwd:Q1 wd:P2 "open .\n', "2:13", "bad Turtle: "),
+        ("dump.ttl", '@prefix wd: <http://www.wikidata.org/entity/> .\nwd:Q1 wd:P2 "open .\n', "2:20", "bad Turtle: "),
         ("dump.ttl.gz", '@prefix wd: <http://www.wikidata.org/entity/> .\nwd:Q1 wd:P2 "open .\n', "2:13", "bad Turtle: "),
         ("dump.nt", "<http://www.wikidata.org/entity/Q1> <http://p/> <http://o/> .\nnot a triple\n", "2:1", "bad N-Triples: "),
         ("dump.nt.bz2", "not a triple\n", "1:1", "bad N-Triples: "),
@@ -135,3 +135,18 @@ def test_a_compressed_dump_gives_the_plain_dumps_report(tmp_path):
     plain, compressed = _against(tmp_path / "plain", DUMP), _against(tmp_path / "packed", packed)
     assert compressed.exit_code == plain.exit_code == 1
     assert compressed.stdout == plain.stdout == EXPECTED_CSV
+
+
+def test_a_dump_with_an_iri_only_rdflib_takes_is_read(tmp_path):
+    """Dumps hold IRIs a strict parser refuses (``|`` in a path): they are read as before."""
+    import bz2
+
+    dump = tmp_path / "dump.nt.bz2"
+    lines = DUMP_NT_EXTRA + "<http://www.wikidata.org/entity/Q211> <http://example.org/a|b> \"odd\" .\n"
+    dump.write_bytes(bz2.compress(lines.encode("utf-8")))
+    result = _against(tmp_path, dump)
+    assert result.exit_code in (0, 1), result.output
+    assert "error" not in result.stderr
+
+
+DUMP_NT_EXTRA = "<http://www.wikidata.org/entity/Q211> <http://www.w3.org/2000/01/rdf-schema#label> \"Latvia\"@en .\n"

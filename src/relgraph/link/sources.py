@@ -37,6 +37,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from ..errors import InputError
+from ..project import parse_turtle
 from ..vocab import WD, WDT
 from .claims import TimeValue
 from .names import fold, matches_keys
@@ -329,7 +330,9 @@ def open_source(source: str) -> ItemSource:
             raw = bz2.decompress(raw)
     except OSError as error:
         raise InputError(f"cannot read: {getattr(error, 'strerror', None) or error}", path=path) from None
-    if kind in (".nt", ".ttl"):
+    if kind == ".ttl" and compression is None:
+        graph = parse_turtle(path)
+    elif kind in (".nt", ".ttl"):
         graph = _parse_rdf(raw, path, "nt" if kind == ".nt" else "turtle")
     else:
         graph = json_dump_graph(raw, path=path)
@@ -337,29 +340,37 @@ def open_source(source: str) -> ItemSource:
 
 
 def _parse_rdf(raw: bytes, path: Path, format: str) -> Graph:
-    """``raw`` (the decompressed bytes of ``path``) in ``format``; InputError naming the line
-    and column where it is malformed (pyoxigraph's parser finds them; rdflib's N-Triples
-    parser names neither)."""
-    import pyoxigraph as ox
-
+    """``raw`` (the decompressed bytes of ``path``) in ``format``, read by rdflib; InputError
+    where it is malformed, naming the line and column where pyoxigraph's parser finds them
+    (rdflib's N-Triples parser names neither; pyoxigraph alone would refuse IRIs rdflib takes,
+    which dumps hold)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", path=path) from None
     name = "N-Triples" if format == "nt" else "Turtle"
-    try:
-        fmt = ox.RdfFormat.N_TRIPLES if format == "nt" else ox.RdfFormat.TURTLE
-        for _ in ox.parse(raw, format=fmt, base_iri=Path(path).resolve().as_uri()):  # rdflib's base
-            pass
-    except SyntaxError as error:
-        reason = str(error.msg).split(": ", 1)[-1]
-        raise InputError(f"bad {name}: {reason}", path=path, line=error.lineno, column=error.offset) from None
     graph = Graph()
     try:
         graph.parse(data=text, format=format)
     except (BadSyntax, ParserError, SyntaxError, ValueError) as error:
-        raise InputError(f"bad {name}: {' '.join(str(error).split())[:200]}", path=path) from None
+        line, column, reason = _position(raw, format)
+        raise InputError(
+            f"bad {name}: {reason or ' '.join(str(error).split())[:200]}", path=path, line=line, column=column
+        ) from None
     return graph
+
+
+def _position(raw: bytes, format: str) -> tuple[int | None, int | None, str | None]:
+    """Where pyoxigraph's parser finds ``raw`` malformed: line, column and its words (None
+    where it finds nothing wrong: rdflib is stricter there)."""
+    import pyoxigraph as ox
+
+    try:
+        for _ in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES if format == "nt" else ox.RdfFormat.TURTLE, lenient=True):
+            pass
+    except SyntaxError as error:
+        return error.lineno, error.offset, str(error.msg).split(": ", 1)[-1]
+    return None, None, None
 
 
 def json_dump_graph(raw: bytes, *, path: Path) -> Graph:
