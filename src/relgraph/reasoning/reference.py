@@ -74,7 +74,8 @@ class ReasoningResult:
     problems: tuple[str, ...]
     """Inconsistencies, sorted: owlrl's messages, owl:Nothing members, unintended owl:sameAs."""
     rounds: int
-    """Closure rounds run (1 + one per round in which the rules added triples)."""
+    """Closure rounds run (1 + one per round in which the rules added triples); 0 for a store
+    reasoned by an earlier command (``relgraph build`` on the project's cached store)."""
     seconds: float
     stored_count: int | None = None
     """Inferred triples written into the store, when :attr:`inferred` is None."""

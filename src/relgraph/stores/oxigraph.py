@@ -22,7 +22,7 @@ from ..formats import rdf_format, rdf_format_for_suffix
 from ..progress import SILENT, Progress
 from ..queries import StoredQuery
 from ..results import QueryResult, canonical_decimal
-from ..vocab import PREFIXES, RGD, bind_prefixes
+from ..vocab import GRAPH_INFERRED, PREFIXES, RGD, bind_prefixes
 from .base import (
     GRAPH_STORE,
     GRAPHS,
@@ -50,13 +50,14 @@ OX_FORMATS = {
 
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _UNION = [ox.NamedNode(str(name)) for name in GRAPHS]
+_INFERRED = ox.NamedNode(str(GRAPH_INFERRED))
 _CHUNK = 200_000
 """Triples per bulk-load call when loading an rdflib Graph (a progress step each)."""
 _SMALL = 50_000
+"""Graphs smaller than this are loaded in one transaction instead of by the bulk loader."""
 _SMALL_FILE = 4_000_000
 """Bytes under which a data file is loaded in one transaction, not by the bulk loader (which
 writes files of its own: flushing them and compacting after costs a project's build half a second)."""
-"""Graphs smaller than this are loaded in one transaction instead of by the bulk loader."""
 
 
 class OxigraphStore(Store):
@@ -136,14 +137,17 @@ class OxigraphStore(Store):
                 target = ox.NamedNode(str(name))
                 self._store.clear_graph(target)
                 source = graphs[name]
+                # An rdflib Graph's blank nodes keep their labels (parsed quads keep them; the
+                # loaders would give each call new ones): a blank node the graphs share, or one
+                # of this store's read back by graph(), stays one node.
                 if isinstance(source, Graph) and len(source) < _SMALL:
                     # one transaction in memory; the bulk loader writes files, slow for little data
-                    self._store.load("".join(nt_lines(source)).encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=target)
+                    self._store.extend(_quads("".join(nt_lines(source)), target))
                     task.advance(len(source))
                 elif isinstance(source, Graph):
                     lines = nt_lines(source)
                     while chunk := "".join(line for _, line in zip(range(_CHUNK), lines)):
-                        self._store.bulk_load(chunk.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=target)
+                        self._store.bulk_extend(_quads(chunk, target))
                         task.advance(chunk.count("\n"))
                     self._bulk_loaded = True
                 else:
@@ -176,7 +180,17 @@ class OxigraphStore(Store):
         file, in one transaction for a small one (see :data:`_SMALL_FILE`); the base is the one
         relgraph's Turtle parsing uses (project.parse_turtle)."""
         fmt = OX_FORMATS[rdf_format_for_suffix(source.suffix).name]
-        if _bulk(source):
+        if target == _INFERRED and fmt == ox.RdfFormat.N_TRIPLES:
+            # relgraph's reasoning writes these lines from the store's own dump: a blank node
+            # there is one of the store's (a restriction of the ontology), kept by its label.
+            # Oxigraph's loaders give each file's blank nodes new labels; parsed quads keep theirs.
+            quads = _quads(source, target)
+            if _bulk(source):
+                self._store.bulk_extend(quads)
+                self._bulk_loaded = True
+            else:
+                self._store.extend(quads)
+        elif _bulk(source):
             self._store.bulk_load(path=str(source), format=fmt, to_graph=target, base_iri=str(RGD))
             self._bulk_loaded = True
         else:
@@ -346,3 +360,12 @@ def _bulk(source: GraphSource) -> bool:
         return Path(source).stat().st_size >= _SMALL_FILE
     except OSError:
         return True  # the loader says what is wrong with it
+
+
+def _quads(source: str | Path, target: ox.NamedNode):
+    """The triples of N-Triples ``source`` (text, or a file) as quads of the graph ``target``,
+    blank nodes with the labels they have there."""
+    parsed = ox.parse(source.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES) if isinstance(source, str) else (
+        ox.parse(path=str(source), format=ox.RdfFormat.N_TRIPLES)
+    )
+    return (ox.Quad(q.subject, q.predicate, q.object, target) for q in parsed)
