@@ -25,13 +25,21 @@ CACHE_DIR = ".relgraph-cache"
 
 
 def input_digest(files: Iterable[Path]) -> str:
-    """SHA-256 over the versions of relgraph and owlrl and the names and bytes of ``files``."""
-    digest = hashlib.sha256(f"relgraph {_version('relgraph')}\nowlrl {_version('owlrl')}\n".encode())
+    """SHA-256 over the versions of relgraph and owlrl, the layout of relgraph's stores
+    (:data:`STORE_LAYOUT`) and the names and bytes of ``files``."""
+    digest = hashlib.sha256(
+        f"relgraph {_version('relgraph')}\nowlrl {_version('owlrl')}\nstores {STORE_LAYOUT}\n".encode()
+    )
     for path in sorted(Path(f) for f in files):
         content = path.read_bytes()
         digest.update(f"{path.name}\n{len(content)}\n".encode())
         digest.update(content)
     return digest.hexdigest()
+
+
+STORE_LAYOUT = 2
+"""Raised when what a store holds changes (2: the state is a file beside Oxigraph's, not quads),
+so that a cached store of an earlier layout is made again rather than read."""
 
 
 def _version(distribution: str) -> str:

@@ -9,6 +9,7 @@ projects): the variable is replaced by the term before evaluation, as rdflib's
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -18,6 +19,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from ..export import write_atomic
 from ..formats import rdf_format, rdf_format_for_suffix
 from ..progress import SILENT, Progress
 from ..queries import StoredQuery
@@ -36,6 +38,7 @@ from .base import (
     bind_values,
     query_form,
 )
+from .answers import union_of_graphs
 from .convert import nt_lines, to_oxigraph, to_rdflib
 
 OX_FORMATS = {
@@ -50,6 +53,9 @@ OX_FORMATS = {
 
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _UNION = [ox.NamedNode(str(name)) for name in GRAPHS]
+STATE_FILE = "relgraph-store.json"
+"""The file in an Oxigraph store's folder that says whether its last load finished, and the
+digest of its inputs (RocksDB leaves files it does not know alone)."""
 _INFERRED = ox.NamedNode(str(GRAPH_INFERRED))
 _CHUNK = 200_000
 """Triples per bulk-load call when loading an rdflib Graph (a progress step each)."""
@@ -82,36 +88,51 @@ class OxigraphStore(Store):
                 self._handle = ox.Store(str(self.path))
         except OSError as error:
             raise StoreError(f"cannot open store {self.spec}: {error}") from None
+        if not read_only:
+            self._adopt_bookkeeping_quads()
 
     @property
     def native(self) -> ox.Store:
         """The pyoxigraph Store (for relgraph's own fast paths: reasoning, validation)."""
         return self._store
 
-    def _meta(self, predicate: URIRef) -> str | None:
-        for quad in self._store.quads_for_pattern(
-            ox.NamedNode(str(STORE_NODE)), ox.NamedNode(str(predicate)), None, ox.NamedNode(str(GRAPH_STORE))
-        ):
-            return quad.object.value
-        return None
+    def _meta(self) -> dict:
+        """The store's state (``loading`` or ``complete``) and the digest of its inputs, kept in
+        :data:`STATE_FILE` beside Oxigraph's own files, not as quads: the queries can then take
+        Oxigraph's own union default graph, which holds every quad of the store. A state file
+        that cannot be read marks the store loading: never taken for a complete one."""
+        try:
+            found = json.loads((self.path / STATE_FILE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError):
+            return {"state": "loading"}
+        return found if isinstance(found, dict) else {"state": "loading"}
 
     def _set_meta(self, *, state: str, digest: str | None) -> None:
+        # written whole, then renamed into place: a reader sees the old state or the new one
+        write_atomic(self.path / STATE_FILE, (json.dumps({"digest": digest, "state": state}, sort_keys=True) + "\n").encode())
+
+    def _adopt_bookkeeping_quads(self) -> None:
+        """A store written by an earlier relgraph kept its state as quads in GRAPH_STORE: moved
+        to the state file, so the union default graph holds relgraph's graphs alone."""
         graph = ox.NamedNode(str(GRAPH_STORE))
-        quads = [ox.Quad(ox.NamedNode(str(STORE_NODE)), ox.NamedNode(str(STORE_STATE)), ox.Literal(state), graph)]
-        if digest is not None:
-            quads.append(ox.Quad(ox.NamedNode(str(STORE_NODE)), ox.NamedNode(str(STORE_DIGEST)), ox.Literal(digest), graph))
-        # One update, one transaction: the old marks go and the new ones come together.
+        marks = {quad.predicate.value: quad.object.value for quad in self._store.quads_for_pattern(None, None, None, graph)}
+        if not marks:
+            return
+        if not (self.path / STATE_FILE).exists():
+            self._set_meta(state=marks.get(str(STORE_STATE), "complete"), digest=marks.get(str(STORE_DIGEST)))
         self._store.update(f"DROP SILENT GRAPH <{GRAPH_STORE}>")
-        self._store.extend(quads)
 
     @property
     def complete(self) -> bool:
         # A store that was never loaded is complete (and empty).
-        return self._meta(STORE_STATE) in (None, "complete")
+        return self._meta().get("state") in (None, "complete")
 
     @property
     def digest(self) -> str | None:
-        return self._meta(STORE_DIGEST) if self._meta(STORE_STATE) == "complete" else None
+        meta = self._meta()
+        return meta.get("digest") if meta.get("state") == "complete" else None
 
     def replace(
         self,
@@ -217,9 +238,8 @@ class OxigraphStore(Store):
             return self._store.query(
                 bind_values(text, joined),
                 prefixes=_PREFIXES,
-                default_graph=_UNION if graphs == GRAPHS else [ox.NamedNode(str(g)) for g in graphs],
-                named_graphs=_UNION,  # GRAPH ?g sees relgraph's graphs, never the store's bookkeeping
                 substitutions={ox.Variable(k): to_oxigraph(v) for k, v in substituted.items()} or None,
+                **self._dataset(graphs),
             )
         except SyntaxError as error:
             raise StoreQueryError(f"query does not parse in {self.spec}: {error}") from None
@@ -236,9 +256,14 @@ class OxigraphStore(Store):
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(name)))
 
     def construct_ntriples(self, text: str, *, graphs: Sequence[URIRef]) -> bytes:
-        default = _UNION if tuple(graphs) == GRAPHS else [ox.NamedNode(str(g)) for g in graphs]
-        answer = self._store.query(text, prefixes=_PREFIXES, default_graph=default)
+        answer = self._store.query(text, prefixes=_PREFIXES, **self._dataset(tuple(graphs)))
         return answer.serialize(format=ox.RdfFormat.N_TRIPLES)
+
+    def _dataset(self, graphs: tuple[URIRef, ...]) -> dict:
+        """The query arguments for a default graph of ``graphs`` (``GRAPH ?g``: relgraph's graphs)."""
+        if graphs == GRAPHS:
+            return union_of_graphs(self._store)
+        return {"default_graph": [ox.NamedNode(str(g)) for g in graphs], "named_graphs": _UNION}
 
     def compact(self) -> None:
         """RocksDB's optimize(), after the bulk loader wrote its files (otherwise there is
