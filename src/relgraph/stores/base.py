@@ -2,7 +2,8 @@
 
 A store holds the named graphs ``vocab.GRAPH_ONTOLOGY``, ``GRAPH_ASSERTED`` and
 ``GRAPH_INFERRED``. Queries see their union as the default graph (and nothing else: the
-store's own bookkeeping lives in :data:`GRAPH_STORE`, outside the union). A load marks
+store's own bookkeeping lives outside it, in :data:`GRAPH_STORE` on a ``sparql:`` store, in a
+file beside Oxigraph's on an ``oxigraph:`` one). A load marks
 the store *loading* before it writes and *complete* (with the digest of its inputs)
 after, so a store whose load was interrupted is refused until it is loaded again.
 """
@@ -32,7 +33,8 @@ GRAPHS: tuple[URIRef, ...] = (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_INFERRED)
 """The named graphs a store holds, in the order they are loaded and exported."""
 
 GRAPH_STORE = URIRef("https://w3id.org/relgraph/graph/store")
-"""The store's own bookkeeping (load state, input digest); never part of a query's union."""
+"""A ``sparql:`` store's own bookkeeping (load state, input digest); never part of a query's
+union (an ``oxigraph:`` store keeps it in ``relgraph-store.json``: stores/oxigraph.py)."""
 STORE_NS = "https://w3id.org/relgraph/store#"
 STORE_NODE = URIRef(STORE_NS + "this")
 STORE_STATE = URIRef(STORE_NS + "state")
