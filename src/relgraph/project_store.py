@@ -92,7 +92,7 @@ def cached_store(project: Project, *, progress: Progress = SILENT) -> Path | Non
         work = Path(tempfile.mkdtemp(dir=cache, prefix=f".{path.name}.", suffix=_WORK_SUFFIX))
     except OSError:
         return None
-    making = _hold_exclusive(work)  # a folder no process holds was left by one that was killed
+    making = hold_store(work, exclusive=True)  # a work folder nobody holds was left by a killed maker
     try:
         with open_project_store(project, f"oxigraph:{work}", progress=progress):
             pass
@@ -111,23 +111,6 @@ def cached_store(project: Project, *, progress: Progress = SILENT) -> Path | Non
 _WORK_SUFFIX = ".tmp"
 
 
-def _hold_exclusive(path: Path) -> int | None:
-    """An exclusive ``flock`` on the folder ``path`` while a store is made in it (None where the
-    system has none): :func:`_remove_others` removes the work folders nobody holds."""
-    try:
-        import fcntl
-
-        descriptor = os.open(path, os.O_RDONLY)
-    except (ImportError, OSError):
-        return None
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-    except OSError:
-        os.close(descriptor)
-        return None
-    return descriptor
-
-
 def _remove_others(cache: Path, path: Path) -> None:
     """Remove the stores of earlier inputs that no server holds (:func:`hold_store`), and the
     work folders of stores whose making was cut short (a kill): those nobody holds."""
@@ -138,19 +121,22 @@ def _remove_others(cache: Path, path: Path) -> None:
         _remove_unheld(work)
 
 
-def hold_store(path: Path) -> int | None:
+def hold_store(path: Path, *, exclusive: bool = False) -> int | None:
     """Keep the cached store in the folder ``path`` from being removed while it is read (a
     server reads it for as long as it runs, though the inputs change meanwhile); let go with
     ``os.close`` on the returned descriptor, or by ending the process. Any number of readers
-    may hold a store at once. None where the system has no ``flock`` (the store is then not kept).
+    may hold a store at once; ``exclusive``: the one process making a store in its work folder
+    (:func:`_remove_others` removes the work folders nobody holds). None where the system has
+    no ``flock`` or the folder cannot be opened (the store is then not kept).
     """
     try:
         import fcntl
-    except ImportError:
+
+        descriptor = os.open(path, os.O_RDONLY)
+    except (ImportError, OSError):
         return None
-    descriptor = os.open(path, os.O_RDONLY)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_SH)
+        fcntl.flock(descriptor, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
     except OSError:
         os.close(descriptor)
         return None
