@@ -38,4 +38,4 @@ def apt_install(package: str, why: str) -> None:
 def _installed(package: str) -> bool:
     """Whether dpkg holds ``package`` installed (another worker may have installed it meanwhile)."""
     done = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
-    return done.returncode == 0 and done.stdout.strip().endswith("installed") and "not-installed" not in done.stdout
+    return done.returncode == 0 and done.stdout.split()[-1:] == ["installed"]  # "install ok installed"
