@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = "japan-latvia-relations"
 CATALOGUE = Catalogue.load(ROOT / "queries")
 SELECTS = [q.name for q in CATALOGUE.list() if not q.is_rule]
-NOT_ON_THE_QUERY_PATH = ("rdflib", "pyshacl", "owlrl", "starlette", "jinja2", "uvicorn", "pyparsing")
+NOT_ON_THE_QUERY_PATH = ("rdflib", "pyshacl", "owlrl", "starlette", "jinja2", "uvicorn", "pyparsing", "logging", "decimal")
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,8 @@ diagnostics to stderr, and picks the exit code.
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
-import traceback
 from pathlib import Path
 
 import click
@@ -63,6 +61,8 @@ class _Group(click.Group):
             ctx.exit(error.exit_code)
         except Exception as error:  # the one boundary where anything else is caught
             if os.environ.get("RELGRAPH_DEBUG"):
+                import traceback
+
                 traceback.print_exc()
             click.echo(f"relgraph: internal error: {type(error).__name__}: {error}", err=True)
             ctx.exit(EXIT_INTERNAL)
@@ -85,10 +85,19 @@ def _write(data: bytes | str) -> None:
 @click.pass_context
 def cli(ctx: click.Context, project_dir: Path) -> None:
     """Turn what documents say about relations between states into an RDF knowledge graph."""
-    # An ill-formed literal ("1991-13-45"^^xsd:date) is reported by validation, naming the file
-    # and the node; rdflib's own warning for it, a traceback on stderr, would only repeat it.
-    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    if ctx.invoked_subcommand != "query":  # query quiets it on the paths that load rdflib
+        _quiet_rdflib()
     ctx.obj = project_dir
+
+
+def _quiet_rdflib() -> None:
+    """An ill-formed literal ("1991-13-45"^^xsd:date) is reported by validation, naming the file
+    and the node; rdflib's own warning for it, a traceback on stderr, would only repeat it.
+    Called when a command starts, not at import: ``relgraph query`` answered from the cached
+    store loads neither rdflib nor ``logging`` (tests/test_query_path.py)."""
+    import logging
+
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 _STORE = click.option(
@@ -301,6 +310,7 @@ def query_command(
             _write(data)
             return
         store_spec = "memory"  # the cache folder cannot hold a store: answered in memory
+    _quiet_rdflib()
     from .results import run_query, serialize_result
 
     query = _stored_query(project, name, check=True)
@@ -333,10 +343,16 @@ def _stored_query(project: Project, name: str, *, check: bool):
 
 
 def _answer_from_project(project: Project, name: str, params: dict[str, str], fmt: str | None) -> bytes | None:
-    """The answer from the project's cached Oxigraph store, or None if it cannot be kept."""
-    from .project_store import answer_from_cache
+    """The answer from the project's cached Oxigraph store, or None if it cannot be kept: by
+    the fast path when the store is there and takes the query, else with rdflib quieted."""
+    from .project_store import answer_from_cache, quick_answer
 
-    return answer_from_cache(project, _stored_query(project, name, check=False), params, format=fmt)
+    query = _stored_query(project, name, check=False)
+    data = quick_answer(project, query, params, format=fmt)
+    if data is None:
+        _quiet_rdflib()
+        data = answer_from_cache(project, query, params, format=fmt)
+    return data
 
 
 @cli.command("export", epilog=EXIT_CODES)

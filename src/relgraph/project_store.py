@@ -72,9 +72,10 @@ def open_project_store(project: Project, spec: str, *, progress: Progress = SILE
     return store
 
 
-def cached_store(project: Project, *, progress: Progress = SILENT) -> Path | None:
+def cached_store(project: Project, *, progress: Progress = SILENT, make: bool = True) -> Path | None:
     """The folder of ``project``'s Oxigraph store for its current inputs, made if missing; None
-    if the cache folder cannot hold it (read-only checkout: the caller answers another way).
+    if the cache folder cannot hold it (read-only checkout: the caller answers another way), or
+    if it is missing and not ``make``.
 
     A store is made in a temporary folder beside and renamed into place once loaded, reasoned
     and closed, so a folder of that name is always a complete store; the stores of earlier
@@ -87,6 +88,8 @@ def cached_store(project: Project, *, progress: Progress = SILENT) -> Path | Non
     if path.is_dir():
         _remove_others(cache, path)
         return path
+    if not make:
+        return None
     try:
         cache.mkdir(exist_ok=True)
         work = Path(tempfile.mkdtemp(dir=cache, prefix=f".{path.name}.", suffix=_WORK_SUFFIX))
@@ -162,6 +165,26 @@ def _remove_unheld(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     finally:
         os.close(descriptor)
+
+
+def quick_answer(project: Project, query: StoredQuery, params: Mapping[str, str], *, format: str | None) -> bytes | None:
+    """``query``'s answer as :func:`answer_from_cache` gives it, by the fast path alone
+    (:mod:`relgraph.stores.answers`: neither rdflib nor the build is loaded); None where that
+    path cannot answer: no store for the current inputs yet, a store that cannot be read, a
+    format or a query it does not take. ParameterError for a bad parameter."""
+    from .formats import result_format_names
+
+    if format is not None and format not in result_format_names():
+        return None
+    path = cached_store(project, make=False)
+    if path is None:
+        return None
+    from .stores.answers import answer_from
+
+    try:
+        return answer_from(path, query, params, format=format or "table")
+    except OSError:  # answer_from_cache makes it again
+        return None
 
 
 def answer_from_cache(project: Project, query: StoredQuery, params: Mapping[str, str], *, format: str | None) -> bytes | None:

@@ -18,7 +18,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from typing import TYPE_CHECKING, NamedTuple
@@ -322,6 +321,8 @@ def parse_term(param: Param, value: str) -> Value:
     if kind == "integer" and _INTEGER.match(value):
         return Value(None, str(int(value)), XSD_IRI + "integer")
     if kind == "decimal" and _DECIMAL.match(value):
+        from decimal import Decimal  # here: the query path's start does without it
+
         return Value(None, str(Decimal(value)), XSD_IRI + "decimal")
     if kind == "date" and _DATE.match(value):
         try:
@@ -342,6 +343,8 @@ def parse_value(param: Param, value: str) -> Node:
 
 def rdflib_term(value: Value) -> Node:
     """The rdflib term of a :class:`Value` (integers and decimals as rdflib makes them from numbers)."""
+    from decimal import Decimal
+
     from rdflib import Literal, URIRef
 
     if value.iri is not None:

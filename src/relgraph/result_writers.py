@@ -11,10 +11,8 @@ plain or language-tagged literal) and language; an unbound value is None.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from .prefixes import XSD_IRI, short_iri
@@ -39,6 +37,8 @@ def canonical_decimal_text(text: str) -> str:
     >>> canonical_decimal_text("7320000000"), canonical_decimal_text("-001.500")
     ('7320000000.0', '-1.5')
     """
+    from decimal import Decimal, InvalidOperation  # here: the query path's start does without it
+
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -134,6 +134,8 @@ def csv_(kind: str, variables: Sequence[str], rows: Sequence[Row], boolean: bool
     """SPARQL 1.1 CSV (IRIs and lexical forms, blank nodes as ``_:id``); ASK as ``boolean``."""
     if kind == "ASK":
         return f"boolean\r\n{'true' if boolean else 'false'}\r\n".encode("utf-8")
+    import csv  # here: the query path's start does without it
+
     stream = io.StringIO(newline="")
     out = csv.writer(stream, delimiter=",")
     out.writerow(variables)
