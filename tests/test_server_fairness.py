@@ -14,11 +14,17 @@ import socket
 import string
 import subprocess
 import sys
+import asyncio
+import os
 import time
+from dataclasses import dataclass
 
 import httpx
 import pytest
 
+from relgraph.server.replies import Reply
+from relgraph.server.tasks import Limits
+from relgraph.server.workers import WorkerPool, cpu_seconds
 from server_fixtures import ROOT, SERVER_ARGS, start_server
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -144,3 +150,44 @@ def test_serve_on_a_port_in_use_is_a_usage_error(tmp_path):
     assert done.returncode == 2, done.stderr
     assert f"--port {port}: the address 127.0.0.1:{port} is in use" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@dataclass(frozen=True)
+class _Task:
+    """Sleeps (the CPU free, as a cheap query on a busy machine, or one waiting on a remote
+    store) or spins for ``seconds``, then says its worker's CPU priority."""
+
+    seconds: float
+    spin: bool
+
+    def run(self, backend, limits) -> Reply:
+        end = time.monotonic() + self.seconds
+        while self.spin and time.monotonic() < end:
+            pass
+        time.sleep(max(0.0, end - time.monotonic()))
+        return Reply.text(200, str(os.getpriority(os.PRIO_PROCESS, 0)))
+
+
+def _priorities_seen(*tasks: _Task) -> list[int]:
+    async def run() -> list[int]:
+        pool = WorkerPool(None, Limits(max_rows=10), size=len(tasks), timeout=30, demote_after=0.2)
+        await pool.start()
+        try:
+            replies = await asyncio.gather(*(pool.run(task) for task in tasks))
+        finally:
+            await pool.close()
+        return [int(reply.body) for reply in replies]
+
+    return asyncio.run(run())
+
+
+@pytest.mark.skipif(cpu_seconds(os.getpid()) is None, reason="no /proc: a long task is demoted by its wall-clock time")
+def test_a_task_is_demoted_for_the_cpu_it_uses_not_for_the_time_it_waits():
+    """Regression: a task was demoted once it had run demote_after seconds by the clock, so a
+    cheap query slowed by other work on the machine was put at the least priority, beside that
+    work at the usual one, and ran out the server's time limit (a 503 in the burst test above
+    under ``pytest -n 3``)."""
+    usual = os.getpriority(os.PRIO_PROCESS, 0)
+    waiting, spinning = _priorities_seen(_Task(1.0, spin=False), _Task(1.0, spin=True))
+    assert waiting == usual
+    assert spinning == 19

@@ -54,6 +54,17 @@ class _Worker:
 _LOWEST_PRIORITY = 19
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """The CPU time (user and system) the process ``pid`` has used; None where the system does
+    not say (no ``/proc``)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()  # after the command name, which may hold spaces
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _demote(worker: _Worker) -> None:
     """Lower the CPU priority of a worker running a long task (best effort)."""
     try:
@@ -128,7 +139,7 @@ class WorkerPool:
     But once every busy worker runs a long task (past ``demote_after`` s), another is forked
     for the next waiting task (a fork shares the loaded graph, so it costs milliseconds), up to
     ``max_size``, so that long tasks never keep a cheap one waiting; an extra worker ends once
-    it has had no task for ``linger`` s. A task that runs longer than ``demote_after`` s is demoted
+    it has had no task for ``linger`` s. A task that has used ``demote_after`` s of CPU is demoted
     (its worker's CPU priority lowered to the least), so that long queries share the CPU among
     themselves and a cheap query, in a fresh worker at normal priority, is answered at once.
     """
@@ -250,18 +261,30 @@ class WorkerPool:
             turn.cancel()
             raise
 
-    async def _receive(self, worker: _Worker) -> Reply:
+    async def _receive(self, worker: _Worker, cpu_at_start: float | None) -> Reply:
+        """The reply, within ``timeout``: past ``demote_after`` s the task is long (a spare may be
+        forked, :meth:`_spare`), and it is demoted once it has used ``demote_after`` s of CPU.
+        A cheap task slowed by a busy machine, or one waiting on a remote store, is not demoted:
+        at the least priority, beside other work at the usual one, it would hardly run again."""
         loop = asyncio.get_running_loop()
         ready = loop.create_future()
         fd = worker.conn.fileno()
         loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+        deadline, checking = loop.time() + self.timeout, True
         try:
-            done, _ = await asyncio.wait({ready}, timeout=min(self.demote_after, self.timeout))
-            if not done:
-                worker.long = True
-                _demote(worker)
-                self._spare()
-                await asyncio.wait_for(ready, self.timeout - min(self.demote_after, self.timeout))
+            while not ready.done():
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    raise TimeoutError
+                done, _ = await asyncio.wait({ready}, timeout=min(self.demote_after, remaining) if checking else remaining)
+                if done or loop.time() >= deadline:
+                    continue
+                if not worker.long:
+                    worker.long = True
+                    self._spare()
+                if checking and self._used_the_cpu(worker, cpu_at_start):
+                    _demote(worker)  # best effort: checked once
+                    checking = False
         finally:
             loop.remove_reader(fd)
             if not ready.done():
@@ -274,8 +297,9 @@ class WorkerPool:
         worker = await self._acquire()
         self._busy.add(worker)
         try:
+            cpu_at_start = cpu_seconds(worker.process.pid)
             worker.conn.send(task)
-            reply = await self._receive(worker)
+            reply = await self._receive(worker, cpu_at_start)
         except TimeoutError:
             self._busy.discard(worker)
             self._replace(worker)
@@ -292,6 +316,11 @@ class WorkerPool:
         worker.long = False
         self._release(worker)
         return reply
+
+    def _used_the_cpu(self, worker: _Worker, cpu_at_start: float | None) -> bool:
+        """Whether the task has used ``demote_after`` s of CPU (unknown: whether it has run that long)."""
+        now = cpu_seconds(worker.process.pid)
+        return cpu_at_start is None or now is None or now - cpu_at_start >= self.demote_after
 
     def busy(self) -> int:
         """Workers running a task now."""
