@@ -151,6 +151,27 @@ def test_bind_values_opens_the_where_group(text, expected):
     assert bind_values(text, {"v": URIRef("urn:v")}) == expected
 
 
+@pytest.mark.parametrize(
+    "where, copies",
+    [
+        ("{ ?a <urn:p> ?v } UNION { ?b <urn:p> ?v }", 2),
+        ("{ { ?a <urn:p> ?v } UNION { ?b <urn:p> ?v } } UNION { ?c <urn:p> ?v }", 4),
+        ("?a <urn:p> ?v . OPTIONAL { { ?a <urn:q> ?b } UNION { ?a <urn:r> ?b } }", 0),
+        ("?a <urn:p> ?v . MINUS { { ?a <urn:q> ?v } UNION { ?a <urn:r> ?v } }", 0),
+        ("?a <urn:p> ?v . FILTER NOT EXISTS { { ?a <urn:q> ?v } UNION { ?a <urn:r> ?v } }", 0),
+        ("GRAPH ?g { { ?a <urn:q> ?v } UNION { ?a <urn:r> ?v } }", 0),
+        ("{ SELECT ?a WHERE { { ?a <urn:q> ?v } UNION { ?a <urn:r> ?v } } }", 0),
+        ("VALUES ?a { <urn:x> } { ?a <urn:q> ?v } UNION { ?a <urn:r> ?v }", 2),
+        ("?a <urn:p> 'a } UNION {' . # } UNION {\n ?a <urn:UNION> ?v", 0),
+    ],
+)
+def test_each_union_branch_gets_a_copy_of_the_values_block(where, copies):
+    """The copies bind the parameters inside each branch (Oxigraph does not carry the leading
+    block there); none goes where a binding of the outer group would change the answer."""
+    bound = bind_values(f"SELECT * WHERE {{ {where} }}", {"v": URIRef("urn:v")})
+    assert bound.count("VALUES (?v) { (<urn:v>) }") == 1 + copies
+
+
 def test_every_store_exports_the_same_bytes(store, graphs):
     assert store.export(format="trig") == serialize_dataset(graphs, format="trig")
     assert {name: store.count(name) for name in GRAPHS} == {name: len(g) for name, g in graphs.items()}
