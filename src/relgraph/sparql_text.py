@@ -148,7 +148,8 @@ _BLOCKING = frozenset({"OPTIONAL", "MINUS", "EXISTS", "GRAPH", "SERVICE", "VALUE
 an OPTIONAL, MINUS or EXISTS group sees it differently, GRAPH and SERVICE are left alone."""
 
 
-def union_branches(text: str, start: int) -> list[int]:
+@functools.lru_cache(maxsize=256)
+def union_branches(text: str, start: int) -> tuple[int, ...]:
     """The offsets just after the ``{`` of each branch of a UNION within the group whose
     contents begin at ``start`` (a query's WHERE group), reached through groups and union
     branches only: none inside an OPTIONAL, MINUS, EXISTS, GRAPH or SERVICE group, a
@@ -186,7 +187,7 @@ def union_branches(text: str, start: int) -> list[int]:
             reached.append(False)
         elif match.lastgroup == "close":
             reached.pop()
-    return branches
+    return tuple(branches)
 
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
