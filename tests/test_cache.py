@@ -55,7 +55,20 @@ def test_the_memory_store_keeps_the_cached_inferences_until_an_input_changes(goo
     data = good / "data" / "visits" / "facts.ttl"
     data.write_text(data.read_text(encoding="utf-8") + NEW_VISIT, encoding="utf-8")
     assert len(CliRunner().invoke(cli, args).stdout.split()[1:]) == 2
-    assert len(list((good / CACHE_DIR).glob("inferred-*"))) == 2
+    (again,) = (good / CACHE_DIR).glob("inferred-*")  # the entry of the old inputs is gone
+    assert again != entry
+
+
+def test_an_edited_shapes_file_leaves_one_checked_marker(good):
+    """The cache keeps the marker of the current shapes only: the edited file's old one goes."""
+    validate = ["--project", str(good), "validate"]
+    assert CliRunner().invoke(cli, validate).exit_code == 0
+    (before,) = (good / CACHE_DIR).glob("shapes-ok-*")
+    shapes = good / "ontology" / "shapes.ttl"
+    shapes.write_text(shapes.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, validate).exit_code == 0
+    (after,) = (good / CACHE_DIR).glob("shapes-ok-*")
+    assert after != before
 
 
 def test_a_damaged_cached_store_is_made_again(good):

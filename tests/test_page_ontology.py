@@ -73,6 +73,7 @@ def test_the_page_is_cached_by_the_ontology_digest_and_made_offline(tmp_path, mo
     changed = ontology_docs.ontology_page(project)
     assert changed.made and changed.path != first.path
     assert b"A visit has one and only one state visited" in changed.html
+    assert sorted(changed.path.parent.glob("ontology-*")) == [changed.path]  # the old page is gone
 
 
 def test_a_message_never_becomes_markup():

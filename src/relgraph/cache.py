@@ -42,6 +42,17 @@ STORE_LAYOUT = 2
 so that a cached store of an earlier layout is made again rather than read."""
 
 
+def keep_only(entry: Path, prefix: str) -> None:
+    """Remove the other entries named ``prefix``… beside ``entry`` in its cache folder: those
+    made from earlier inputs, which a changed input never reads again (best effort)."""
+    try:
+        for old in Path(entry).parent.glob(f"{prefix}*"):
+            if old != entry:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def _version(distribution: str) -> str:
     """The installed version of ``distribution``, read from the name of its ``.dist-info``
     folder (``importlib.metadata`` alone takes longer to import than a query takes to answer)."""
@@ -83,7 +94,7 @@ def cached_graph(root: Path, files: Iterable[Path], compute: Callable[[], Graph]
     from .errors import OutputError
     from .export import serialize_graph, write_atomic
 
-    entry = Path(root) / CACHE_DIR / f"inferred-{input_digest(files)}.nt"
+    entry = Path(root) / CACHE_DIR / f"{_INFERRED}{input_digest(files)}.nt"
     if entry.is_file():
         try:
             return Graph().parse(entry, format="nt")
@@ -94,5 +105,9 @@ def cached_graph(root: Path, files: Iterable[Path], compute: Callable[[], Graph]
         entry.parent.mkdir(exist_ok=True)
         write_atomic(entry, serialize_graph(graph, format="nt"))
     except (OSError, OutputError):
-        pass  # a read-only checkout still answers, only slower
+        return graph  # a read-only checkout still answers, only slower
+    keep_only(entry, _INFERRED)
     return graph
+
+
+_INFERRED = "inferred-"

@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, _version, input_digest
+from .cache import CACHE_DIR, _version, input_digest, keep_only
 
 README = "README.md"
 _MERMAID = re.compile(r"^```mermaid\n(.*?)^```", re.S | re.M)
@@ -70,7 +70,10 @@ def cache_path(root: Path) -> Path:
     root = Path(root)
     digest = hashlib.sha256(f"{input_digest(ontology_inputs(root))}\npylode {_version('pylode')}\n".encode()
                             + Path(__file__).read_bytes()).hexdigest()
-    return root / CACHE_DIR / f"ontology-{digest[:32]}.html"
+    return root / CACHE_DIR / f"{_PAGE}{digest[:32]}.html"
+
+
+_PAGE = "ontology-"
 
 
 def cached_page(root: Path) -> OntologyPage | None:
@@ -98,6 +101,8 @@ def ontology_page(root: Path) -> OntologyPage:
         os.replace(temporary, path)
     except OSError:
         pass
+    else:
+        keep_only(path, _PAGE)
     return OntologyPage(body, path, True)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from .cache import keep_only
 from .errors import InputError, ParameterError, QueryNotFound, QuerySyntaxError
 from .sparql_text import EscapeError, expand_escapes, line_and_column, outbound_keywords
 from .prefixes import NAMESPACES, RGD_IRI, XSD_IRI
@@ -117,11 +118,9 @@ def _checked_queries(paths: list[Path], cache_dir: Path) -> tuple[StoredQuery, .
     try:
         cache_dir.mkdir(exist_ok=True)
         marker.touch()
-        for old in cache_dir.glob(f"{_QUERIES_OK}*"):
-            if old != marker:
-                old.unlink(missing_ok=True)
     except OSError:
-        pass  # a read-only checkout parses again next time
+        return queries  # a read-only checkout parses again next time
+    keep_only(marker, _QUERIES_OK)
     return queries
 
 

@@ -16,15 +16,19 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
+from .cache import keep_only
 from .errors import InputError
 from .vocab import PREFIXES
+
+
+_SHAPES_OK = "shapes-ok-"
 
 
 def check_shapes(shapes: Graph, *, path: Path, cache_dir: Path | None = None) -> None:
     """InputError if ``shapes`` (read from ``path``) is not a valid SHACL shapes graph."""
     marker = None
     if cache_dir is not None:
-        marker = cache_dir / f"shapes-ok-{hashlib.sha256(Path(path).read_bytes()).hexdigest()}"
+        marker = cache_dir / f"{_SHAPES_OK}{hashlib.sha256(Path(path).read_bytes()).hexdigest()}"
         if marker.is_file():
             return
     from pyshacl.entrypoints import meta_validate
@@ -37,7 +41,8 @@ def check_shapes(shapes: Graph, *, path: Path, cache_dir: Path | None = None) ->
             marker.parent.mkdir(exist_ok=True)
             marker.touch()
         except OSError:
-            pass  # a read-only checkout checks again next time
+            return  # a read-only checkout checks again next time
+        keep_only(marker, _SHAPES_OK)
 
 
 def _first_problem(results: Graph) -> str:
