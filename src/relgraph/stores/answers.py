@@ -3,8 +3,8 @@
 ``relgraph query`` runs here when the project's store is Oxigraph: the engine parses the query
 (relgraph's prefixes predeclared), parameters go in as pyoxigraph terms through its own
 ``substitutions`` where it takes them (the variables a SELECT projects, any variable of an ASK),
-the others in a VALUES block at the start of the WHERE group (copied into each UNION branch), in N-Triples form, as
-``base.bind_values`` writes it; the rows are written by ``result_writers``, the writers every
+the others in a VALUES block at the start of the WHERE group (copied into each UNION branch),
+in N-Triples form, as ``base.bind_values`` writes it; the rows are written by ``result_writers``, the writers every
 store's answers go through, so the bytes are those of :meth:`relgraph.stores.base.Store.query`
 and ``results.serialize_result``. What this path does not take (a CONSTRUCT, a query naming
 SERVICE or FROM, one the engine does not parse) returns None: the caller then takes the
