@@ -151,6 +151,19 @@ def test_bind_values_opens_the_where_group(text, expected):
     assert bind_values(text, {"v": URIRef("urn:v")}) == expected
 
 
+def test_a_filter_in_a_union_branch_sees_the_parameter(store):
+    """As with a pre-binding (the memory store's rdflib initBindings), on every store: the
+    VALUES block's copy in each branch binds the parameter there too."""
+    visit = RGD["visit-2025-05-rinkevics-to-japan"]
+    text = "SELECT ?s WHERE { { ?s a rg:Visit . FILTER (?s = ?v) } UNION { ?s rg:noSuchProperty ?o } }"
+    assert store.sparql(text, bindings={"v": visit}).rows == ((visit,),)
+
+
+def test_a_parameter_the_query_assigns_is_not_copied_into_a_branch():
+    text = "SELECT * WHERE { { ?s <urn:p> ?o } UNION { BIND (<urn:x> AS ?v) ?s <urn:q> ?v } }"
+    assert bind_values(text, {"v": URIRef("urn:v")}).count("VALUES (?v)") == 1
+
+
 @pytest.mark.parametrize(
     "where, copies",
     [

@@ -121,10 +121,15 @@ def bind_values_text(text: str, terms: Mapping[str, str]) -> str:
     group, and a copy at the start of each branch of a UNION in it (:func:`union_branches`);
     where no WHERE group is found, as a trailing VALUES clause (see ``stores/README.md``).
 
-    The block holds one row, so the copies change no answer: a join with it distributes over
-    the branches of a union, and a second join with it is the first. They change the plan:
-    Oxigraph (0.5) does not carry a binding into a union's branches, which it then matches for
-    every value (people-and-offices on a 1M-triple world: 0.7 s with the block alone, 15 ms so).
+    The block holds one row. To the patterns of a branch its copy changes nothing (a join with
+    it distributes over a union's branches, and joining it twice is joining it once); a FILTER
+    or BIND in a branch that reads a parameter sees its value through the copy, where the
+    block at the top alone leaves it unbound there: as a pre-binding does, as the memory
+    store's rdflib ``initBindings`` always did (tests/test_stores.py). A variable the query
+    assigns (``AS ?x``) is not copied: a BIND to a variable bound before it in its group is an
+    error. And the copies change the plan: Oxigraph (0.5) does not carry a binding into a
+    union's branches, which it then matches for every value (people-and-offices on a
+    1M-triple world: 0.7 s with the block alone, 15 ms with the copies).
 
     >>> text = "SELECT * WHERE { { ?o <urn:of> ?a } UNION { ?o <urn:of> ?b } OPTIONAL { { ?a ?p ?o } UNION { ?b ?p ?o } } }"
     >>> print(" ".join(bind_values_text(text, {"a": "<urn:A>"}).split()))
@@ -136,11 +141,32 @@ def bind_values_text(text: str, terms: Mapping[str, str]) -> str:
     block = values_text(terms)
     if at is None:
         return text + f"\n{block}\n"
-    pieces, last = [], 0
-    for offset in (at, *union_branches(text, at)):
-        pieces += [text[last:offset], f"\n  {block}\n"]
+    copied = {name: term for name, term in terms.items() if name not in assigned_variables(text)}
+    branches = union_branches(text, at) if copied else ()
+    pieces, last = [text[:at], f"\n  {block}\n"], at
+    for offset in branches:
+        pieces += [text[last:offset], f"\n  {values_text(copied)}\n"]
         last = offset
     return "".join(pieces) + text[last:]
+
+
+@functools.lru_cache(maxsize=256)
+def assigned_variables(text: str) -> frozenset[str]:
+    """The variables ``text`` names after ``AS``: the targets of its BINDs and the names of its
+    SELECT expressions.
+
+    >>> sorted(assigned_variables('SELECT (COUNT(*) AS ?n) WHERE { BIND ("as ?x" AS ?y) ?s ?p ?as }'))
+    ['n', 'y']
+    """
+    names, previous = set(), None
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "skip":
+            continue
+        if kind == "var" and previous == "AS":
+            names.add(match[0][1:])
+        previous = match[0].upper() if kind == "word" else match[0]
+    return frozenset(names)
 
 
 _BLOCKING = frozenset({"OPTIONAL", "MINUS", "EXISTS", "GRAPH", "SERVICE", "VALUES"})
