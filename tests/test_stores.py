@@ -151,15 +151,37 @@ def test_bind_values_opens_the_where_group(text, expected):
     assert bind_values(text, {"v": URIRef("urn:v")}) == expected
 
 
-def test_a_filter_in_a_union_branch_sees_the_parameter(store):
-    """As with a pre-binding (the memory store's rdflib initBindings), on every store: the
-    VALUES block's copy in each branch binds the parameter there too."""
-    visit = RGD["visit-2025-05-rinkevics-to-japan"]
-    text = "SELECT ?s WHERE { { ?s a rg:Visit . FILTER (?s = ?v) } UNION { ?s rg:noSuchProperty ?o } }"
-    assert store.sparql(text, bindings={"v": visit}).rows == ((visit,),)
+# Query shapes where SPARQL's bottom-up evaluation and a pre-binding part ways when the value
+# is joined only at the top; the VALUES block's copies in nested groups bind it there too.
+PARAMETER_SHAPES = {
+    "filter in a branch": "{ ?e a rg:Visit ; rg:toState ?s . FILTER (?s = ?v) } UNION { ?e rg:noSuchProperty ?s }",
+    "optional in a branch": "{ ?e a rg:Visit OPTIONAL { ?e rg:toState ?v . BIND (1 AS ?s) } } UNION { ?e rg:noSuchProperty ?s }",
+    "minus in a branch": "{ ?e a rg:Visit MINUS { ?e rg:toState ?v } } UNION { ?e rg:noSuchProperty ?s }",
+    "not exists in a branch": "{ ?e a rg:Visit FILTER NOT EXISTS { ?e rg:toState ?v } } UNION { ?e rg:noSuchProperty ?s }",
+    "a group around a union": "{ { { ?e rg:toState ?s } UNION { ?e rg:fromState ?s } } FILTER (?s = ?v) }",
+    "a nested group": "{ { ?e rg:toState ?s . FILTER (?s = ?v) } }",
+    "a minus sharing no variable": "?e a rg:Visit MINUS { ?x rg:toState ?v }",
+    "brackets the tokenizer misreads": "?e a rg:Visit ; rg:toState ?s MINUS { FILTER(1<9&&(2>1)) { ?e rg:fromState ?v } }",
+}
 
 
-def test_a_parameter_the_query_assigns_is_not_copied_into_a_branch():
+@pytest.mark.parametrize("shape", sorted(PARAMETER_SHAPES))
+def test_the_stores_bind_a_parameter_in_every_group_as_the_memory_store_does(store, graphs, shape, request):
+    """rdflib's initBindings (the memory store) pre-bind; Oxigraph, queried with the VALUES
+    block at the top alone, left the parameter unbound in nested groups and answered otherwise."""
+    if request.node.callspec.params["store"] == "virtuoso" and shape == "brackets the tokenizer misreads":
+        request.applymarker(pytest.mark.xfail(strict=True, raises=StoreQueryError,
+                                              reason="Virtuoso reads <9&&(2> as an IRI too, and refuses the query"))
+    text = f"SELECT ?e ?s WHERE {{ {PARAMETER_SHAPES[shape]} }}"
+    bindings = {"v": RGD["latvia"]}
+    reference = open_store("memory")
+    reference.replace(graphs, digest="golden")
+    expected = sorted(reference.sparql(text, bindings=bindings).rows, key=str)
+    assert expected or shape == "a minus sharing no variable"
+    assert sorted(store.sparql(text, bindings=bindings).rows, key=str) == expected
+
+
+def test_a_parameter_the_query_assigns_is_not_copied_into_a_group():
     text = "SELECT * WHERE { { ?s <urn:p> ?o } UNION { BIND (<urn:x> AS ?v) ?s <urn:q> ?v } }"
     assert bind_values(text, {"v": URIRef("urn:v")}).count("VALUES (?v)") == 1
 
@@ -169,18 +191,20 @@ def test_a_parameter_the_query_assigns_is_not_copied_into_a_branch():
     [
         ("{ ?a <urn:p> ?v } UNION { ?b <urn:p> ?v }", 2),
         ("{ { ?a <urn:p> ?v } UNION { ?b <urn:p> ?v } } UNION { ?c <urn:p> ?v }", 4),
+        ("{ ?a <urn:p> ?v } GRAPH ?g { ?a <urn:q> ?v }", 2),
         ("?a <urn:p> ?v . OPTIONAL { { ?a <urn:q> ?b } UNION { ?a <urn:r> ?b } }", 0),
         ("?a <urn:p> ?v . MINUS { { ?a <urn:q> ?v } UNION { ?a <urn:r> ?v } }", 0),
         ("?a <urn:p> ?v . FILTER NOT EXISTS { { ?a <urn:q> ?v } UNION { ?a <urn:r> ?v } }", 0),
-        ("GRAPH ?g { { ?a <urn:q> ?v } UNION { ?a <urn:r> ?v } }", 0),
+        ("SERVICE SILENT <urn:s> { { ?a <urn:q> ?v } UNION { ?a <urn:r> ?v } }", 0),
         ("{ SELECT ?a WHERE { { ?a <urn:q> ?v } UNION { ?a <urn:r> ?v } } }", 0),
         ("VALUES ?a { <urn:x> } { ?a <urn:q> ?v } UNION { ?a <urn:r> ?v }", 2),
         ("?a <urn:p> 'a } UNION {' . # } UNION {\n ?a <urn:UNION> ?v", 0),
+        ("?a <urn:p> ?v FILTER (?a<9&&(?a>1)) { ?a <urn:q> ?v }", 0),
     ],
 )
-def test_each_union_branch_gets_a_copy_of_the_values_block(where, copies):
-    """The copies bind the parameters inside each branch (Oxigraph does not carry the leading
-    block there); none goes where a binding of the outer group would change the answer."""
+def test_each_group_a_binding_reaches_gets_a_copy_of_the_values_block(where, copies):
+    """None goes into an OPTIONAL, MINUS, EXISTS or SERVICE group, a subquery, VALUES data,
+    a string or a comment; none at all where the brackets do not pair up as tokenized."""
     bound = bind_values(f"SELECT * WHERE {{ {where} }}", {"v": URIRef("urn:v")})
     assert bound.count("VALUES (?v) { (<urn:v>) }") == 1 + copies
 

@@ -118,18 +118,21 @@ def values_text(terms: Mapping[str, str]) -> str:
 
 def bind_values_text(text: str, terms: Mapping[str, str]) -> str:
     """``text`` with a VALUES block of ``terms`` (N-Triples forms) at the start of its WHERE
-    group, and a copy at the start of each branch of a UNION in it (:func:`union_branches`);
-    where no WHERE group is found, as a trailing VALUES clause (see ``stores/README.md``).
+    group, and a copy at the start of each group nested in it that the block's binding
+    reaches (:func:`reached_groups`); where no WHERE group is found, as a trailing VALUES
+    clause (see ``stores/README.md``).
 
-    The block holds one row. To the patterns of a branch its copy changes nothing (a join with
-    it distributes over a union's branches, and joining it twice is joining it once); a FILTER
-    or BIND in a branch that reads a parameter sees its value through the copy, where the
-    block at the top alone leaves it unbound there: as a pre-binding does, as the memory
-    store's rdflib ``initBindings`` always did (tests/test_stores.py). A variable the query
-    assigns (``AS ?x``) is not copied: a BIND to a variable bound before it in its group is an
-    error. And the copies change the plan: Oxigraph (0.5) does not carry a binding into a
-    union's branches, which it then matches for every value (people-and-offices on a
-    1M-triple world: 0.7 s with the block alone, 15 ms with the copies).
+    The block holds one row. To the patterns of a nested group its copy changes nothing (a join
+    with it distributes over unions and joins, and joining it twice is joining it once); what
+    it changes is that a FILTER, BIND, OPTIONAL, MINUS or EXISTS inside that group which reads
+    a parameter sees its value, where the block at the top alone leaves it unbound there. So
+    the parameters are bound as a pre-binding binds them, as the memory store's rdflib
+    ``initBindings`` do (tests/test_stores.py compares the stores), but inside a subquery, a
+    SERVICE call or a group nested in an OPTIONAL, MINUS or EXISTS, which see them as SPARQL
+    joins them. A variable the query assigns (``AS ?x``) is not copied: a BIND to a variable
+    bound before it in its group is an error. And the copies change the plan: Oxigraph (0.5)
+    does not carry a binding into a union's branches, which it then matches for every value
+    (people-and-offices on a 1M-triple world: 0.7 s with the block alone, 15 ms with the copies).
 
     >>> text = "SELECT * WHERE { { ?o <urn:of> ?a } UNION { ?o <urn:of> ?b } OPTIONAL { { ?a ?p ?o } UNION { ?b ?p ?o } } }"
     >>> print(" ".join(bind_values_text(text, {"a": "<urn:A>"}).split()))
@@ -142,9 +145,9 @@ def bind_values_text(text: str, terms: Mapping[str, str]) -> str:
     if at is None:
         return text + f"\n{block}\n"
     copied = {name: term for name, term in terms.items() if name not in assigned_variables(text)}
-    branches = union_branches(text, at) if copied else ()
+    nested = reached_groups(text, at) if copied else ()
     pieces, last = [text[:at], f"\n  {block}\n"], at
-    for offset in branches:
+    for offset in nested:
         pieces += [text[last:offset], f"\n  {values_text(copied)}\n"]
         last = offset
     return "".join(pieces) + text[last:]
@@ -169,51 +172,53 @@ def assigned_variables(text: str) -> frozenset[str]:
     return frozenset(names)
 
 
-_BLOCKING = frozenset({"OPTIONAL", "MINUS", "EXISTS", "GRAPH", "SERVICE", "VALUES"})
-"""Keywords whose group (or data block) a binding of the outer group must not be copied into:
-an OPTIONAL, MINUS or EXISTS group sees it differently, GRAPH and SERVICE are left alone."""
+_NOT_REACHED = frozenset({"OPTIONAL", "MINUS", "EXISTS", "SERVICE", "VALUES"})
+"""Keywords whose group (or, for VALUES, data block) follows them and is not reached: a copy of
+the outer binding in an OPTIONAL's group changes nothing, in a MINUS's it would change the
+answer (a right side sharing no variable with the left would then share one), an EXISTS
+pattern is substituted with the outer values anyway, and a SERVICE group is not ours."""
+
+_PAIRS = {"}": "{", ")": "("}
 
 
 @functools.lru_cache(maxsize=256)
-def union_branches(text: str, start: int) -> tuple[int, ...]:
-    """The offsets just after the ``{`` of each branch of a UNION within the group whose
-    contents begin at ``start`` (a query's WHERE group), reached through groups and union
-    branches only: none inside an OPTIONAL, MINUS, EXISTS, GRAPH or SERVICE group, a
-    subquery, a VALUES block or an expression.
+def reached_groups(text: str, start: int) -> tuple[int, ...]:
+    """The offsets just after the ``{`` of each group nested in the group whose contents begin
+    at ``start`` (a query's WHERE group) that a binding of that group reaches: through plain
+    groups, UNION branches and GRAPH groups; not into the groups of :data:`_NOT_REACHED`, a
+    subquery or an expression. Nothing (``()``) where the brackets do not pair up as read here:
+    this tokenizer reads ``?w<9&&(?w>1)`` (no spaces) as holding the IRI ``<9&&(?w>``, as the
+    grammar's tokens allow, and nothing is then copied rather than a copy put in a wrong place.
 
-    >>> text = "{ { ?a ?b ?c } UNION { { ?a ?b ?d } UNION { ?a ?b ?e } } OPTIONAL { { ?x ?y ?z } UNION { ?z ?y ?x } } }"
-    >>> [text[at:at + 9] for at in union_branches(text, 1)]
-    [' ?a ?b ?c', ' { ?a ?b ', ' ?a ?b ?d', ' ?a ?b ?e']
+    >>> text = "{ { ?a ?b ?c } UNION { ?a ?b ?d } OPTIONAL { { ?x ?y ?z } } GRAPH ?g { ?a ?b ?e } FILTER (?a) }"
+    >>> [text[at:at + 9] for at in reached_groups(text, 1)]
+    [' ?a ?b ?c', ' ?a ?b ?d', ' ?a ?b ?e']
+    >>> reached_groups("{ ?x <urn:p> ?y MINUS { FILTER(?w<9&&(?w>1)) { ?z <urn:q> ?w } UNION { ?z <urn:r> ?w } } }", 1)
+    ()
     """
     tokens = [m for m in _TOKEN.finditer(text, start) if not (m.lastgroup == "skip" and m[0].startswith("#"))]
-    closing: dict[int, int] = {}  # index of an opening token -> index of its closing one
-    opened: list[int] = []
+    found: list[int] = []
+    open_brackets = [("{", True)]  # the group at start; for each bracket open: whether it is reached
+    skip_next_group = False
     for index, match in enumerate(tokens):
-        if match.lastgroup == "open":
-            opened.append(index)
-        elif match.lastgroup == "close":
-            if not opened:  # the end of the group at start
-                tokens = tokens[:index]
-                break
-            closing[opened.pop()] = index
-    word = lambda index: tokens[index][0].upper() if 0 <= index < len(tokens) and tokens[index].lastgroup == "word" else None  # noqa: E731
-    branches: list[int] = []
-    reached = [True]  # for each open group or parenthesis: whether a binding reaches into it
-    blocked_next = False
-    for index, match in enumerate(tokens):
-        if match.lastgroup == "word" and match[0].upper() in _BLOCKING:
-            blocked_next = True
-        elif match[0] == "{":
-            inner = reached[-1] and not blocked_next and word(index + 1) != "SELECT"
-            blocked_next = False
-            reached.append(inner)
-            if inner and (word(index - 1) == "UNION" or word(closing.get(index, -1) + 1) == "UNION"):
-                branches.append(match.end())
-        elif match[0] == "(":
-            reached.append(False)
-        elif match.lastgroup == "close":
-            reached.pop()
-    return tuple(branches)
+        token = match[0]
+        if match.lastgroup == "word":
+            skip_next_group = skip_next_group or token.upper() in _NOT_REACHED
+        elif token == "{":
+            subquery = index + 1 < len(tokens) and tokens[index + 1][0].upper() == "SELECT"
+            reached = open_brackets[-1] == ("{", True) and not skip_next_group and not subquery
+            skip_next_group = False
+            open_brackets.append(("{", reached))
+            if reached:
+                found.append(match.end())
+        elif token == "(":
+            open_brackets.append(("(", False))
+        elif token in _PAIRS:
+            if open_brackets.pop()[0] != _PAIRS[token]:
+                return ()
+            if not open_brackets:  # the group at start is closed
+                return tuple(found)
+    return ()
 
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")

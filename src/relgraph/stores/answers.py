@@ -3,7 +3,7 @@
 ``relgraph query`` runs here when the project's store is Oxigraph: the engine parses the query
 (relgraph's prefixes predeclared), parameters go in as pyoxigraph terms through its own
 ``substitutions`` where it takes them (the variables a SELECT projects, any variable of an ASK),
-the others in a VALUES block at the start of the WHERE group (copied into each UNION branch),
+the others in a VALUES block at the start of the WHERE group (copied into its nested groups),
 in N-Triples form, as ``base.bind_values`` writes it; the rows are written by ``result_writers``, the writers every
 store's answers go through, so the bytes are those of :meth:`relgraph.stores.base.Store.query`
 and ``results.serialize_result``. What this path does not take (a CONSTRUCT, a query naming

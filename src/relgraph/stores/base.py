@@ -141,7 +141,7 @@ def values_clause(bindings: Mapping[str, Node]) -> str:
 
 def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
     """``text`` with ``bindings`` in a VALUES block at the start of its WHERE group (and a copy
-    at the start of each UNION branch: :func:`relgraph.sparql_text.bind_values_text`).
+    at the start of each group nested in it that it reaches: :func:`relgraph.sparql_text.bind_values_text`).
 
     Joined there, the values restrict every pattern of the group as rdflib's ``initBindings``
     do (filters of the top-level group see them too), and let a store's optimizer start from

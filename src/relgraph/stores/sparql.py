@@ -14,7 +14,7 @@ The answers are parsed here (pyoxigraph for terms and triples), not by SPARQLWra
 ``convert()``, which would hand back rdflib terms of its own and lose Virtuoso's quirks below.
 
 Parameters are sent as a VALUES block at the start of the query's WHERE group (and a copy at
-the start of each UNION branch, :func:`relgraph.sparql_text.union_branches`), built from
+the start of each group nested in it that it reaches, :func:`relgraph.sparql_text.reached_groups`), built from
 parsed RDF terms in N-Triples form, never as user text (:func:`relgraph.stores.base.bind_values`).
 Joined there, it restricts the whole top-level group as rdflib's ``initBindings`` do, and
 the store's optimizer can start from it (a trailing VALUES clause is joined only with the
