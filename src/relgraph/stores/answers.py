@@ -75,9 +75,23 @@ def plain(term) -> Term | None:
     pattern = _AS_WRITTEN.get(datatype)
     if pattern is not None and pattern.fullmatch(term.value):
         return Term("literal", term.value, datatype)
+    return Term("literal", _rdflib_form(term.value, datatype), datatype)
+
+
+def _rdflib_form(lexical: str, datatype: str) -> str:
+    """rdflib's form of a literal: the canonical one of a well-formed value, an ill-formed one
+    as written. rdflib's warning for an ill-formed one (a traceback on stderr) is held back
+    while it is read here: validation reports the literal, naming its file."""
+    import logging
+
     from rdflib import Literal, URIRef
 
-    return Term("literal", str(Literal(term.value, datatype=URIRef(datatype))), datatype)
+    log = logging.getLogger("rdflib.term")
+    held, log.disabled = log.disabled, True
+    try:
+        return str(Literal(lexical, datatype=URIRef(datatype)))
+    finally:
+        log.disabled = held
 
 
 @dataclass(frozen=True)
