@@ -154,23 +154,35 @@ def test_serve_on_a_port_in_use_is_a_usage_error(tmp_path):
 
 @dataclass(frozen=True)
 class _Task:
-    """Sleeps (the CPU free, as a cheap query on a busy machine, or one waiting on a remote
-    store) or spins for ``seconds``, then says its worker's CPU priority."""
+    """Sleeps ``seconds`` (the CPU free, as a cheap query on a busy machine, or one waiting on
+    a remote store), or spins until it has used ``seconds`` of CPU; then says its worker's
+    CPU priority."""
 
     seconds: float
     spin: bool
 
     def run(self, backend, limits) -> Reply:
-        end = time.monotonic() + self.seconds
-        while self.spin and time.monotonic() < end:
-            pass
-        time.sleep(max(0.0, end - time.monotonic()))
+        if self.spin:
+            used = time.process_time() + self.seconds
+            while time.process_time() < used:
+                pass
+        else:
+            time.sleep(self.seconds)
         return Reply.text(200, str(os.getpriority(os.PRIO_PROCESS, 0)))
 
 
-def _priorities_seen(*tasks: _Task) -> list[int]:
+class _SlowToOpen:
+    """A backend whose workers spend CPU opening it (as a store may), before their first task."""
+
+    def in_worker(self) -> None:
+        used = time.process_time() + 0.6
+        while time.process_time() < used:
+            pass
+
+
+def _priorities_seen(*tasks: _Task, backend=None) -> list[int]:
     async def run() -> list[int]:
-        pool = WorkerPool(None, Limits(max_rows=10), size=len(tasks), timeout=30, demote_after=0.2)
+        pool = WorkerPool(backend, Limits(max_rows=10), size=len(tasks), timeout=60, demote_after=0.2)
         await pool.start()
         try:
             replies = await asyncio.gather(*(pool.run(task) for task in tasks))
@@ -181,13 +193,25 @@ def _priorities_seen(*tasks: _Task) -> list[int]:
     return asyncio.run(run())
 
 
-@pytest.mark.skipif(cpu_seconds(os.getpid()) is None, reason="no /proc: a long task is demoted by its wall-clock time")
+USUAL = os.getpriority(os.PRIO_PROCESS, 0)
+DEMOTION_SEEN = pytest.mark.skipif(
+    cpu_seconds(os.getpid()) is None or USUAL >= 19,
+    reason="no /proc (a long task is demoted by its time), or the tests already run at the least priority",
+)
+
+
+@DEMOTION_SEEN
 def test_a_task_is_demoted_for_the_cpu_it_uses_not_for_the_time_it_waits():
     """Regression: a task was demoted once it had run demote_after seconds by the clock, so a
     cheap query slowed by other work on the machine was put at the least priority, beside that
     work at the usual one, and ran out the server's time limit (a 503 in the burst test above
     under ``pytest -n 3``)."""
-    usual = os.getpriority(os.PRIO_PROCESS, 0)
-    waiting, spinning = _priorities_seen(_Task(1.0, spin=False), _Task(1.0, spin=True))
-    assert waiting == usual
+    waiting, spinning = _priorities_seen(_Task(1.0, spin=False), _Task(0.6, spin=True))
+    assert waiting == USUAL
     assert spinning == 19
+
+
+@DEMOTION_SEEN
+def test_a_fresh_workers_cpu_in_opening_its_store_is_not_its_first_tasks():
+    (waiting,) = _priorities_seen(_Task(1.0, spin=False), backend=_SlowToOpen())
+    assert waiting == USUAL

@@ -17,6 +17,7 @@ import os
 import resource
 import signal
 import sys
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -44,6 +45,10 @@ class WorkerDied(Exception):
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
+    task_began: object
+    """A shared double: the worker's CPU time (``time.process_time``) when it took its task
+    from the pipe; -1 from when a task is sent until then (a fresh worker may still be opening
+    its store, which is not the task's CPU)."""
     demoted: bool = False
     long: bool = False
     """Running a task past ``demote_after`` now (demoted or not: the system may refuse)."""
@@ -83,7 +88,7 @@ def _die_with_parent() -> None:
 
 
 def _worker_main(conn: Connection, inherited: list[Connection], backend, limits: Limits,
-                 memory_limit: int | None, offline: bool) -> None:
+                 memory_limit: int | None, offline: bool, task_began) -> None:
     for other in inherited:  # the server's ends of the pipes: only the server may hold them
         other.close()
     if offline:
@@ -120,6 +125,7 @@ def _worker_main(conn: Connection, inherited: list[Connection], backend, limits:
             task = conn.recv()
         except (EOFError, OSError):
             return
+        task_began.value = time.process_time()
         reply = execute(task, backend, limits)
         try:
             conn.send(reply)
@@ -167,15 +173,16 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         server_end, worker_end = self._context.Pipe()
         inherited = [w.conn for w in self._workers] + [server_end]
+        task_began = self._context.Value("d", -1.0, lock=False)
         process = self._context.Process(
             target=_worker_main,
-            args=(worker_end, inherited, self.backend, self.limits, self.memory_limit, self.offline),
+            args=(worker_end, inherited, self.backend, self.limits, self.memory_limit, self.offline, task_began),
             name="relgraph-worker",
             daemon=True,
         )
         process.start()
         worker_end.close()
-        worker = _Worker(process, server_end)
+        worker = _Worker(process, server_end, task_began)
         self._workers.append(worker)
         return worker
 
@@ -261,7 +268,7 @@ class WorkerPool:
             turn.cancel()
             raise
 
-    async def _receive(self, worker: _Worker, cpu_at_start: float | None) -> Reply:
+    async def _receive(self, worker: _Worker) -> Reply:
         """The reply, within ``timeout``: past ``demote_after`` s the task is long (a spare may be
         forked, :meth:`_spare`), and it is demoted once it has used ``demote_after`` s of CPU.
         A cheap task slowed by a busy machine, or one waiting on a remote store, is not demoted:
@@ -270,21 +277,27 @@ class WorkerPool:
         ready = loop.create_future()
         fd = worker.conn.fileno()
         loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
-        deadline, checking = loop.time() + self.timeout, True
+        deadline, checking, wait = loop.time() + self.timeout, True, self.demote_after
         try:
             while not ready.done():
                 remaining = deadline - loop.time()
                 if remaining <= 0:
+                    if worker.conn.poll():  # the reply came as the time ran out
+                        break
                     raise TimeoutError
-                done, _ = await asyncio.wait({ready}, timeout=min(self.demote_after, remaining) if checking else remaining)
+                done, _ = await asyncio.wait({ready}, timeout=min(wait, remaining) if checking else remaining)
                 if done or loop.time() >= deadline:
                     continue
                 if not worker.long:
                     worker.long = True
                     self._spare()
-                if checking and self._used_the_cpu(worker, cpu_at_start):
-                    _demote(worker)  # best effort: checked once
-                    checking = False
+                if checking:
+                    used = self._cpu_used(worker)
+                    if used is None or used >= self.demote_after:
+                        _demote(worker)  # attempted once
+                        checking = False
+                    else:  # look again when it could have used the rest
+                        wait = max(self.demote_after - used, 0.05)
         finally:
             loop.remove_reader(fd)
             if not ready.done():
@@ -297,9 +310,9 @@ class WorkerPool:
         worker = await self._acquire()
         self._busy.add(worker)
         try:
-            cpu_at_start = cpu_seconds(worker.process.pid)
+            worker.task_began.value = -1.0
             worker.conn.send(task)
-            reply = await self._receive(worker, cpu_at_start)
+            reply = await self._receive(worker)
         except TimeoutError:
             self._busy.discard(worker)
             self._replace(worker)
@@ -317,10 +330,14 @@ class WorkerPool:
         self._release(worker)
         return reply
 
-    def _used_the_cpu(self, worker: _Worker, cpu_at_start: float | None) -> bool:
-        """Whether the task has used ``demote_after`` s of CPU (unknown: whether it has run that long)."""
+    def _cpu_used(self, worker: _Worker) -> float | None:
+        """The CPU seconds the worker has spent on its task: 0 until it has taken it; None where
+        the system does not say (the task is then demoted by the time it has run)."""
         now = cpu_seconds(worker.process.pid)
-        return cpu_at_start is None or now is None or now - cpu_at_start >= self.demote_after
+        if now is None:
+            return None
+        began = worker.task_began.value
+        return 0.0 if began < 0 else max(0.0, now - began)
 
     def busy(self) -> int:
         """Workers running a task now."""
