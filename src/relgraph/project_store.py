@@ -187,13 +187,16 @@ def quick_answer(project: Project, query: StoredQuery, params: Mapping[str, str]
         return None
 
 
-def answer_from_cache(project: Project, query: StoredQuery, params: Mapping[str, str], *, format: str | None) -> bytes | None:
+def answer_from_cache(
+    project: Project, query: StoredQuery, params: Mapping[str, str], *, format: str | None, fast: bool = True
+) -> bytes | None:
     """``query``'s answer in ``format`` (default: a table, or Turtle for a graph) from the
     project's cached store (:func:`cached_store`); None if the cache folder cannot hold one.
 
     A store that cannot be read (damaged: a disk full, a copy cut short) is made again. The
     fast path (:mod:`relgraph.stores.answers`) answers what it takes, the store's general
-    path the rest (and checks the query: QuerySyntaxError, ParameterError).
+    path the rest (and checks the query: QuerySyntaxError, ParameterError); not ``fast``: the
+    general path alone (the caller has tried :func:`quick_answer`).
     """
     from .formats import result_format_names
 
@@ -202,7 +205,7 @@ def answer_from_cache(project: Project, query: StoredQuery, params: Mapping[str,
         if path is None:
             return None
         try:
-            if format is None or format in result_format_names():
+            if fast and (format is None or format in result_format_names()):
                 from .stores.answers import answer_from
 
                 data = answer_from(path, query, params, format=format or "table")

@@ -86,7 +86,7 @@ class OxigraphStore(Store):
                 self._handle: ox.Store | None = ox.Store.read_only(str(self.path))
             else:
                 self._handle = ox.Store(str(self.path))
-        except OSError as error:
+        except (OSError, RuntimeError) as error:  # RuntimeError: pyoxigraph's word for a damaged store
             raise StoreError(f"cannot open store {self.spec}: {error}") from None
         if not read_only:
             self._adopt_bookkeeping_quads()
