@@ -351,7 +351,7 @@ def _answer_from_project(project: Project, name: str, params: dict[str, str], fm
     data = quick_answer(project, query, params, format=fmt)
     if data is None:
         _quiet_rdflib()
-        data = answer_from_cache(project, query, params, format=fmt, fast=False)  # same bytes (tests)
+        data = answer_from_cache(project, query, params, format=fmt)
     return data
 
 

@@ -168,10 +168,11 @@ def _remove_unheld(path: Path) -> None:
 
 
 def quick_answer(project: Project, query: StoredQuery, params: Mapping[str, str], *, format: str | None) -> bytes | None:
-    """``query``'s answer as :func:`answer_from_cache` gives it, by the fast path alone
-    (:mod:`relgraph.stores.answers`: neither rdflib nor the build is loaded); None where that
-    path cannot answer: no store for the current inputs yet, a store that cannot be read, a
-    format or a query it does not take. ParameterError for a bad parameter."""
+    """``query``'s answer as :func:`answer_from_cache` gives it, byte for byte
+    (tests/test_query_path.py), by the fast path (:mod:`relgraph.stores.answers`: neither
+    rdflib nor the build is loaded); None where that path cannot answer: no store for the
+    current inputs yet, a store that cannot be read, a format or a query it does not take.
+    ParameterError for a bad parameter."""
     from .formats import result_format_names
 
     if format is not None and format not in result_format_names():
@@ -187,30 +188,20 @@ def quick_answer(project: Project, query: StoredQuery, params: Mapping[str, str]
         return None
 
 
-def answer_from_cache(
-    project: Project, query: StoredQuery, params: Mapping[str, str], *, format: str | None, fast: bool = True
-) -> bytes | None:
+def answer_from_cache(project: Project, query: StoredQuery, params: Mapping[str, str], *, format: str | None) -> bytes | None:
     """``query``'s answer in ``format`` (default: a table, or Turtle for a graph) from the
-    project's cached store (:func:`cached_store`); None if the cache folder cannot hold one.
+    project's cached store (:func:`cached_store`, made if missing); None if the cache folder
+    cannot hold one. By the store's general path, which takes every query and checks it
+    (QuerySyntaxError, ParameterError); :func:`quick_answer` gives the same bytes faster where
+    it can, so a caller tries it first.
 
-    A store that cannot be read (damaged: a disk full, a copy cut short) is made again. The
-    fast path (:mod:`relgraph.stores.answers`) answers what it takes, the store's general
-    path the rest (and checks the query: QuerySyntaxError, ParameterError); not ``fast``: the
-    general path alone (the caller has tried :func:`quick_answer`).
+    A store that cannot be read (damaged: a disk full, a copy cut short) is made again.
     """
-    from .formats import result_format_names
-
     for attempt in (1, 2):
         path = cached_store(project)
         if path is None:
             return None
         try:
-            if fast and (format is None or format in result_format_names()):
-                from .stores.answers import answer_from
-
-                data = answer_from(path, query, params, format=format or "table")
-                if data is not None:
-                    return data
             return _general_answer(path, query, params, format=format)
         except OSError:
             if attempt == 2:

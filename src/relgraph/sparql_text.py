@@ -64,7 +64,7 @@ def where_group(text: str) -> int | None:
         elif depth == 0 and form is not None and token == "{":
             if previous == "WHERE":
                 return None if short_construct else match.end()
-            if form != "CONSTRUCT" or template:  # WHERE is optional; a CONSTRUCT's first group is its template
+            if form != "CONSTRUCT" or template:  # WHERE is optional; CONSTRUCT's first group: its template
                 return match.end()
             template = True
         short_construct = short_construct or (previous == "CONSTRUCT" and token == "WHERE")
@@ -133,10 +133,11 @@ def bind_values_text(text: str, terms: Mapping[str, str]) -> str:
     the parameters are bound as a pre-binding binds them, as the memory store's rdflib
     ``initBindings`` do (tests/test_stores.py compares the stores), but inside a subquery, a
     SERVICE call, a MINUS or EXISTS group, in HAVING, and in a text :func:`reached_groups`
-    cannot read with certainty, which see them as SPARQL joins them. A variable the query assigns (``AS ?x``) is not copied: a BIND to a variable
-    bound before it in its group is an error. And the copies change the plan: Oxigraph (0.5)
-    does not carry a binding into a union's branches, which it then matches for every value
-    (people-and-offices on a 1M-triple world: 0.7 s with the block alone, 15 ms with the copies).
+    cannot read with certainty, which see them as SPARQL joins them. A variable the query
+    assigns (``AS ?x``) is not copied: a BIND to a variable bound before it in its group is an
+    error. And the copies change the plan: Oxigraph (0.5) does not carry a binding into a
+    union's branches, which it then matches for every value (people-and-offices on a
+    1M-triple world: 0.7 s with the block alone, 15 ms with the copies).
 
     >>> text = "SELECT * WHERE { { ?o <urn:of> ?a } UNION { ?o <urn:of> ?b } MINUS { { ?a ?p ?o } UNION { ?b ?p ?o } } }"
     >>> print(" ".join(bind_values_text(text, {"a": "<urn:A>"}).split()))
@@ -193,11 +194,10 @@ _PAIRS = {"}": "{", ")": "("}
 @functools.lru_cache(maxsize=256)
 def reached_groups(text: str, start: int) -> tuple[tuple[int, frozenset[str]], ...]:
     """The offset just after the ``{`` of each group nested in the group whose contents begin
-    at ``start`` (a query's WHERE group) that a binding of that group reaches: through plain
-    groups, UNION branches, OPTIONAL and GRAPH groups, with the variables the group holds
-    (at any depth); not into the groups of
-    :data:`_NOT_REACHED`, a subquery or an expression. Nothing (``()``) where the text cannot be
-    read with certainty: the brackets do not pair up as read here, or an expression holds a
+    at ``start`` (a query's WHERE group) that a binding of that group reaches, with the
+    variables the group holds at any depth: through plain groups, UNION branches, OPTIONAL and
+    GRAPH groups; not into the groups of :data:`_NOT_REACHED`, a subquery or an expression.
+    Nothing (``()``) where the text cannot be read with certainty: the brackets do not pair up as read here, or an expression holds a
     ``<…>`` without a colon. SPARQL's tokens let ``?w<9&&(?w>1)`` (no spaces) hold the IRI
     ``<9&&(?w>``, and ``?n<'2')#>`` the IRI ``<'2')#>``; only the grammar says they are
     comparisons. Nothing is then copied rather than a copy put inside a string or a comment.
@@ -210,11 +210,13 @@ def reached_groups(text: str, start: int) -> tuple[tuple[int, frozenset[str]], .
     """
     tokens = [m for m in _TOKEN.finditer(text, start) if not (m.lastgroup == "skip" and m[0].startswith("#"))]
     found: list[tuple[int, set[str]]] = []  # each reached group: where it opens, the variables in it
-    open_brackets: list[tuple[str, set[str] | None]] = [("{", set())]  # the variables of each reached group open
+    # each bracket open: "{" or "(", and the variables of a reached group (None: not reached)
+    open_brackets: list[tuple[str, set[str] | None]] = [("{", set())]
     skip_next_group = False
     for index, match in enumerate(tokens):
         token = match[0]
-        if match.lastgroup == "skip" and token.startswith("<") and ":" not in token and open_brackets[-1][0] == "(":
+        in_expression = open_brackets[-1][0] == "("
+        if in_expression and match.lastgroup == "skip" and token.startswith("<") and ":" not in token:
             return ()  # maybe a comparison read as an IRI (the docstring)
         if match.lastgroup == "var":
             for _, names in open_brackets:
