@@ -97,13 +97,67 @@ def test_a_query_the_fast_path_does_not_take_is_checked_as_everywhere(project, t
     assert result.exit_code == 2 and "stateA" in result.stderr
 
 
+def _imported(stderr: str) -> set[str]:
+    return {line.rsplit("|", 1)[-1].strip() for line in stderr.splitlines() if line.startswith("import time:")}
+
+
 def test_the_query_path_imports_only_what_it_needs(project):
-    args = [sys.executable, "-X", "importtime", "-m", "relgraph.cli", "--project", str(project), "query", "visits"]
-    run = subprocess.run(args, capture_output=True, text=True, check=True)
-    assert run.stdout == _query(project, "visits").decode()
-    imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
-    assert "pyoxigraph" in imported and "relgraph.stores.answers" in imported
-    assert sorted(m for m in imported if m.split(".")[0] in NOT_ON_THE_QUERY_PATH) == []
+    for module in ("relgraph.cli", "relgraph"):  # the click CLI; the console script
+        args = [sys.executable, "-X", "importtime", "-m", module, "--project", str(project), "query", "visits"]
+        run = subprocess.run(args, capture_output=True, text=True, check=True)
+        assert run.stdout == _query(project, "visits").decode()
+        imported = _imported(run.stderr)
+        assert "pyoxigraph" in imported and "relgraph.stores.answers" in imported
+        assert sorted(m for m in imported if m.split(".")[0] in NOT_ON_THE_QUERY_PATH) == []
+    assert "click" not in imported, "the console script answers a query line without the CLI"
+
+
+def _console(root: Path, *args: str, module: str = "relgraph") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", module, "--project", str(root), *args], capture_output=True, timeout=300)
+
+
+@pytest.mark.parametrize("args", [
+    ("visits",),
+    ("visits", "--format", "csv"),
+    ("trade-balance", "-p", "stateA=latvia", "--param=stateB=japan", "--format=json"),
+    ("trade-balance", "-pstateA=latvia", "--param", "stateB=japan", "--format", "xml"),
+    ("memberships", "--format", "tsv", "-p", "stateA=japan"),
+])
+def test_the_console_script_writes_what_the_cli_writes(project, args):
+    console = _console(project, "query", *args)
+    assert console.returncode == 0 and console.stderr == b""
+    assert console.stdout == _query(project, *args) != b""
+
+
+@pytest.mark.parametrize("args", [
+    ("query", "nope"),
+    ("query", "visits", "-p", "stateA=not an iri"),
+    ("query", "visits", "-p", "no-equals-sign"),
+    ("query", "visits", "--format", "turtle"),
+    ("query", "visits", "--format", "yaml"),
+    ("query", "visits", "-p"),
+    ("query",),
+    ("query", "--list"),
+    ("query", "visits", "embassies"),
+    ("query", "visits", "--store", "memory"),
+    ("validate",),
+])
+def test_every_other_line_goes_to_the_cli(project, args):
+    """Errors, other options and other commands: the console script's exit code, stdout and
+    stderr are the click CLI's."""
+    console, cli_run = _console(project, *args), _console(project, *args, module="relgraph.cli")
+    usage = cli_run.stderr.replace(b"python -m relgraph.cli ", b"python -m relgraph ")  # click names the program
+    assert (console.returncode, console.stdout, console.stderr) == (cli_run.returncode, cli_run.stdout, usage)
+    assert console.returncode == 0 or b"rror: " in console.stderr, console.stderr
+
+
+def test_without_a_store_yet_the_console_script_makes_it(tmp_path):
+    root = copy_real_project(tmp_path)
+    console = _console(root, "query", "embassies", "--format", "csv")
+    assert console.returncode == 0, console.stderr
+    assert_contains(console.stdout, golden(SEED, "embassies"), name="embassies")
+    assert cached_store(Project.discover(root), make=False) is not None
+    assert _console(root, "query", "embassies", "--format", "csv").stdout == console.stdout
 
 
 def test_the_writers_write_what_rdflibs_serializers_write():

@@ -256,16 +256,6 @@ def _graphs_with_inferences(project: Project, store_spec: str):
         return store.graph(GRAPH_ONTOLOGY), store.graph(GRAPH_ASSERTED) + store.graph(GRAPH_INFERRED)
 
 
-def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for item in values:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise ParameterError(item, "expected NAME=VALUE")
-        params[name.strip()] = value
-    return params
-
-
 @cli.command("query", epilog=EXIT_CODES)
 @click.argument("name", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
@@ -289,7 +279,7 @@ def query_command(
     ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: str | None, list_: bool, store_spec: str | None
 ) -> None:
     """Run the stored query NAME (or the .rq file NAME) over ontology, data and inferences."""
-    from .queries import Catalogue, load_query
+    from .queries import Catalogue, load_query, parse_assignments
 
     project = _project(ctx)
     if list_:
@@ -303,7 +293,7 @@ def query_command(
         return
     if name is None:
         raise click.UsageError("give a query NAME or FILE, or --list")
-    parsed = _parse_params(params)
+    parsed = parse_assignments(params)
     if store_spec is None:
         data = _answer_from_project(project, name, parsed, fmt)
         if data is not None:

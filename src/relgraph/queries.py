@@ -143,6 +143,18 @@ def catalogue_marker(queries: Sequence[StoredQuery], cache_dir: Path) -> Path:
 _QUERIES_OK = "queries-ok-"
 
 
+def parse_assignments(values: Sequence[str]) -> dict[str, str]:
+    """``NAME=VALUE`` items (``relgraph query -p``) as a mapping, the last of a name winning;
+    ParameterError for an item without ``=`` or without a name."""
+    params: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ParameterError(item, "expected NAME=VALUE")
+        params[name.strip()] = value
+    return params
+
+
 def read_query(path: Path) -> StoredQuery:
     """As :func:`load_query`, but the query itself is not parsed (the engine that runs it
     does): the fast path of ``relgraph query``, which needs no SPARQL parser of its own."""

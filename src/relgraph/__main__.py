@@ -1,0 +1,5 @@
+"""``python -m relgraph``: the console script (:mod:`relgraph.console`)."""
+
+from .console import main
+
+main()
