@@ -16,8 +16,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import RelgraphError
-
 _VALUED = {"-p": "params", "--param": "params", "--format": "format"}
 """The query options this path takes, each with a value; any other token goes to the CLI."""
 
@@ -108,5 +106,5 @@ def quick_query(argv: Sequence[str]) -> bytes | None:
         if not path.is_file():
             return None
         return quick_answer(project, read_query(path), parse_assignments(params), format=fmt)
-    except (RelgraphError, OSError, UnicodeDecodeError):
+    except Exception:  # any error at all: the CLI runs the line again and reports it, as it does
         return None
