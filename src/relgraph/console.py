@@ -16,24 +16,36 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .errors import EXIT_INTERNAL
+
 _VALUED = {"-p": "params", "--param": "params", "--format": "format"}
 """The query options this path takes, each with a value; any other token goes to the CLI."""
 
 
 def main() -> None:
     """Run ``relgraph`` with ``sys.argv``; exits with the command's code."""
-    answer = quick_query(sys.argv[1:])
+    try:
+        answer = quick_query(sys.argv[1:])
+    except KeyboardInterrupt:  # as click's standalone mode does
+        print("Aborted!", file=sys.stderr)
+        sys.exit(1)
     if answer is None:
         from .cli import cli
 
         cli()
         return
+    if sys.stdout is None:  # stdout closed: click writes nothing either
+        sys.exit(0)
     try:
         sys.stdout.buffer.write(answer)
         sys.stdout.flush()
     except BrokenPipeError:
         # as the CLI does: the reader went away (`relgraph query visits | head`), not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as error:  # a full disk: the CLI's one line and exit code
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"relgraph: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        sys.exit(EXIT_INTERNAL)
     sys.exit(0)
 
 
