@@ -322,13 +322,11 @@ def query_command(
 def _stored_query(project: Project, name: str, *, check: bool):
     """The query NAME names: a ``.rq`` file, or a stored query of the project. With ``check``
     it is parsed (QuerySyntaxError); QueryNotFound lists the stored ones."""
-    from .queries import Catalogue, load_query, read_query
+    from .queries import Catalogue, load_query, query_file, read_query
 
-    path = Path(name)
-    if not (name.endswith(".rq") or path.is_file()):
-        path = project.queries_dir / f"{name}.rq"
-        if not path.is_file():
-            Catalogue.load(project.queries_dir).get(name)  # QueryNotFound with the names
+    path = query_file(project.queries_dir, name)
+    if not path.is_file() and not name.endswith(".rq"):
+        Catalogue.load(project.queries_dir).get(name)  # QueryNotFound with the names
     return load_query(path) if check else read_query(path)
 
 

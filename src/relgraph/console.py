@@ -108,13 +108,11 @@ def quick_query(argv: Sequence[str]) -> bytes | None:
     project_dir, name, params, fmt = line
     from .project import Project
     from .project_store import quick_answer
-    from .queries import parse_assignments, read_query
+    from .queries import parse_assignments, query_file, read_query
 
     try:
         project = Project.discover(Path(project_dir))
-        path = Path(name)
-        if not (name.endswith(".rq") or path.is_file()):
-            path = project.queries_dir / f"{name}.rq"
+        path = query_file(project.queries_dir, name)
         if not path.is_file():
             return None
         return quick_answer(project, read_query(path), parse_assignments(params), format=fmt)

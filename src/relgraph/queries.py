@@ -143,6 +143,13 @@ def catalogue_marker(queries: Sequence[StoredQuery], cache_dir: Path) -> Path:
 _QUERIES_OK = "queries-ok-"
 
 
+def query_file(queries_dir: Path, name: str) -> Path:
+    """The file ``relgraph query NAME`` reads: NAME itself if it is a file or ends in ``.rq``,
+    else the stored query ``queries_dir/NAME.rq``; either may be missing."""
+    path = Path(name)
+    return path if name.endswith(".rq") or path.is_file() else Path(queries_dir) / f"{name}.rq"
+
+
 def parse_assignments(values: Sequence[str]) -> dict[str, str]:
     """``NAME=VALUE`` items (``relgraph query -p``) as a mapping, the last of a name winning;
     ParameterError for an item without ``=`` or without a name."""
